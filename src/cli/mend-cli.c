@@ -1,0 +1,203 @@
+/* mend-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "mend-cli.h"
+
+static int help (const MendCliCommand  *command,
+                 int                    argc,
+                 char                 **argv);
+
+static const MendCliCommand commands[] = {
+  { "wizard", NULL, N_("Open the repair wizard (what “mailmend” alone does)"), mend_cli_wizard },
+  { "help", N_("[COMMAND]"), N_("Show the help of a command"), help },
+};
+
+static const MendCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_strcmp0 (commands[i].name, name) == 0)
+        return &commands[i];
+    }
+
+  return NULL;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  g_autoptr(GString) usage = g_string_new (NULL);
+
+  g_string_append_printf (usage, "%s\n  mailmend [%s] [%s]\n\n",
+                          _("Usage:"), _("COMMAND"), _("OPTION…"));
+  g_string_append_printf (usage, "%s\n\n",
+                          _("Mailmend repairs mail accounts that stopped working when Microsoft "
+                            "stopped accepting passwords for Outlook.com, Hotmail, Live and "
+                            "Microsoft 365 mail."));
+  g_string_append_printf (usage, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (usage, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+
+  g_string_append_printf (usage, "\n%s\n", _("Options:"));
+  g_string_append_printf (usage, "  %-14s %s\n", "-h, --help", _("Show this help"));
+  g_string_append_printf (usage, "  %-14s %s\n", "--version", _("Show the version"));
+  g_string_append_c (usage, '\n');
+  /* Translators: “mailmend help COMMAND” is a command: keep it as it is. */
+  g_string_append_printf (usage, "%s\n", _("Run “mailmend help COMMAND” to see a command’s options."));
+
+  fputs (usage->str, stream);
+}
+
+static int
+help (const MendCliCommand  *command,
+      int                    argc,
+      char                 **argv)
+{
+  const MendCliCommand *topic;
+  char *help_argv[] = { NULL, (char *) "--help", NULL };
+
+  if (argc < 2)
+    {
+      print_usage (stdout);
+      return MEND_CLI_EXIT_OK;
+    }
+
+  if (argc > 2)
+    return mend_cli_usage_error (command, _("Give at most one command."));
+
+  if (!(topic = find_command (argv[1])))
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown command “%s”."), argv[1]);
+      return mend_cli_usage_error (NULL, message);
+    }
+
+  if (topic == command)
+    {
+      print_usage (stdout);
+      return MEND_CLI_EXIT_OK;
+    }
+
+  /* Every command prints its own help, through its option context. */
+  help_argv[0] = argv[1];
+  return topic->run (topic, G_N_ELEMENTS (help_argv) - 1, help_argv);
+}
+
+/**
+ * mend_cli_option_context_new:
+ * @command: the command being run
+ *
+ * Returns: an option context whose help shows “mailmend COMMAND” and the
+ *   command's translated summary.
+ */
+GOptionContext *
+mend_cli_option_context_new (const MendCliCommand *command)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *prgname = NULL;
+
+  g_return_val_if_fail (command != NULL, NULL);
+
+  /* GOption prints g_get_prgname() in its usage line. */
+  prgname = g_strdup_printf ("mailmend %s", command->name);
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (command->parameter_string ? _(command->parameter_string) : NULL);
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  return g_steal_pointer (&context);
+}
+
+/**
+ * mend_cli_usage_error:
+ * @command: (nullable): the command that was misused, or %NULL for mailmend itself
+ * @message: what was wrong, translated
+ *
+ * Prints @message and the usage on stderr.
+ *
+ * Returns: %MEND_CLI_EXIT_USAGE
+ */
+int
+mend_cli_usage_error (const MendCliCommand *command,
+                      const char           *message)
+{
+  g_return_val_if_fail (message != NULL, MEND_CLI_EXIT_USAGE);
+
+  g_printerr ("mailmend: %s\n\n", message);
+
+  if (command != NULL)
+    {
+      g_autoptr(GOptionContext) context = mend_cli_option_context_new (command);
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", text);
+    }
+  else
+    {
+      print_usage (stderr);
+    }
+
+  return MEND_CLI_EXIT_USAGE;
+}
+
+/**
+ * mend_cli_run:
+ * @argc: the number of arguments
+ * @argv: the arguments, as given to main()
+ *
+ * Runs the command that @argv names; with none, the wizard.
+ *
+ * Returns: the process's exit status
+ */
+int
+mend_cli_run (int    argc,
+              char **argv)
+{
+  const MendCliCommand *command;
+  const char *name;
+
+  g_return_val_if_fail (argc > 0, MEND_CLI_EXIT_USAGE);
+
+  if (argc == 1)
+    return mend_cli_wizard (find_command ("wizard"), argc, argv);
+
+  name = argv[1];
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h"))
+    {
+      print_usage (stdout);
+      return MEND_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (name, "--version"))
+    {
+      g_print ("mailmend %s\n", PACKAGE_VERSION);
+      return MEND_CLI_EXIT_OK;
+    }
+
+  if (!(command = find_command (name)))
+    {
+      g_autofree char *message = NULL;
+
+      if (name[0] == '-')
+        message = g_strdup_printf (_("Unknown option “%s”."), name);
+      else
+        message = g_strdup_printf (_("Unknown command “%s”."), name);
+
+      return mend_cli_usage_error (NULL, message);
+    }
+
+  g_debug ("Running command “%s”", command->name);
+
+  return command->run (command, argc - 1, argv + 1);
+}

@@ -1,0 +1,250 @@
+/* mend-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mend-window.h"
+#include "mend-step-indicator.h"
+#include "pages/mend-accounts-page.h"
+#include "pages/mend-done-page.h"
+#include "pages/mend-repair-page.h"
+#include "pages/mend-service-status-page.h"
+#include "pages/mend-signin-page.h"
+#include "pages/mend-verify-page.h"
+#include "pages/mend-why-page.h"
+
+struct _MendWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkStack             *stack;
+  GtkWidget            *next_button;
+};
+
+G_DEFINE_FINAL_TYPE (MendWindow, mend_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkStackPage *
+get_page (MendWindow *self,
+          guint       position)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+  g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), position);
+
+  /* The stack keeps its pages alive. */
+  return GTK_STACK_PAGE (page);
+}
+
+static void
+go_to_step (MendWindow *self,
+            guint       step)
+{
+  GtkStackPage *page;
+
+  g_assert (MEND_IS_WINDOW (self));
+  g_assert (step < mend_window_get_n_steps (self));
+
+  page = get_page (self, step);
+  gtk_stack_set_visible_child (self->stack, gtk_stack_page_get_child (page));
+}
+
+static void
+on_visible_child_changed (MendWindow *self)
+{
+  GtkStackPage *page;
+  g_autofree char *subtitle = NULL;
+  guint step = mend_window_get_step (self);
+  guint n_steps = mend_window_get_n_steps (self);
+
+  g_assert (MEND_IS_WINDOW (self));
+
+  page = get_page (self, step);
+  /* Translators: shown under the page's title, e.g. “Step 2 of 7”. */
+  subtitle = g_strdup_printf (_("Step %u of %u"), step + 1, n_steps);
+  adw_window_title_set_title (self->window_title, gtk_stack_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", step + 1 < n_steps);
+  gtk_widget_set_visible (self->next_button, step + 1 < n_steps);
+
+  g_debug ("Now on step %u, “%s”", step + 1, gtk_stack_page_get_name (page));
+}
+
+static void
+wizard_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MendWindow *self = MEND_WINDOW (widget);
+  guint step = mend_window_get_step (self);
+
+  if (step + 1 < mend_window_get_n_steps (self))
+    go_to_step (self, step + 1);
+}
+
+static void
+wizard_back_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MendWindow *self = MEND_WINDOW (widget);
+  guint step = mend_window_get_step (self);
+
+  if (step > 0)
+    go_to_step (self, step - 1);
+}
+
+static void
+restore_window_state (MendWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+mend_window_close_request (GtkWindow *window)
+{
+  MendWindow *self = MEND_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (mend_window_parent_class)->close_request (window);
+}
+
+static void
+mend_window_dispose (GObject *object)
+{
+  MendWindow *self = (MendWindow *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MEND_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mend_window_parent_class)->dispose (object);
+}
+
+static void
+mend_window_class_init (MendWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = mend_window_dispose;
+  window_class->close_request = mend_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/mend-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MendWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MendWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MendWindow, next_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "wizard.next", NULL);
+
+  g_type_ensure (MEND_TYPE_STEP_INDICATOR);
+  g_type_ensure (MEND_TYPE_WHY_PAGE);
+  g_type_ensure (MEND_TYPE_SERVICE_STATUS_PAGE);
+  g_type_ensure (MEND_TYPE_ACCOUNTS_PAGE);
+  g_type_ensure (MEND_TYPE_SIGNIN_PAGE);
+  g_type_ensure (MEND_TYPE_VERIFY_PAGE);
+  g_type_ensure (MEND_TYPE_REPAIR_PAGE);
+  g_type_ensure (MEND_TYPE_DONE_PAGE);
+}
+
+static void
+mend_window_init (MendWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  restore_window_state (self);
+  on_visible_child_changed (self);
+}
+
+MendWindow *
+mend_window_new (MendApplication *application)
+{
+  g_return_val_if_fail (!application || MEND_IS_APPLICATION (application), NULL);
+
+  return g_object_new (MEND_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * mend_window_get_step:
+ * @self: a #MendWindow
+ *
+ * Returns: the position of the wizard's visible step, from 0
+ */
+guint
+mend_window_get_step (MendWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+
+  g_return_val_if_fail (MEND_IS_WINDOW (self), 0);
+
+  pages = gtk_stack_get_pages (self->stack);
+  selected = gtk_selection_model_get_selection (pages);
+
+  return gtk_bitset_is_empty (selected) ? 0 : gtk_bitset_get_minimum (selected);
+}
+
+guint
+mend_window_get_n_steps (MendWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+
+  g_return_val_if_fail (MEND_IS_WINDOW (self), 0);
+
+  pages = gtk_stack_get_pages (self->stack);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (pages));
+}
+
+/**
+ * mend_window_get_step_name:
+ * @self: a #MendWindow
+ *
+ * Returns: the untranslated name of the visible step, such as “why” or “signin”
+ */
+const char *
+mend_window_get_step_name (MendWindow *self)
+{
+  g_return_val_if_fail (MEND_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}

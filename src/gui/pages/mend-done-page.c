@@ -1,0 +1,45 @@
+/* mend-done-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-done-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mend-done-page.h"
+
+struct _MendDonePage
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MendDonePage, mend_done_page, GTK_TYPE_WIDGET)
+
+static void
+mend_done_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MEND_TYPE_DONE_PAGE);
+
+  G_OBJECT_CLASS (mend_done_page_parent_class)->dispose (object);
+}
+
+static void
+mend_done_page_class_init (MendDonePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mend_done_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/mend-done-page.ui");
+}
+
+static void
+mend_done_page_init (MendDonePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,16 @@
+/* mend-signin-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MEND_TYPE_SIGNIN_PAGE (mend_signin_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (MendSigninPage, mend_signin_page, MEND, SIGNIN_PAGE, GtkWidget)
+
+G_END_DECLS

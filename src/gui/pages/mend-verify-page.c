@@ -1,0 +1,45 @@
+/* mend-verify-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-verify-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mend-verify-page.h"
+
+struct _MendVerifyPage
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MendVerifyPage, mend_verify_page, GTK_TYPE_WIDGET)
+
+static void
+mend_verify_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MEND_TYPE_VERIFY_PAGE);
+
+  G_OBJECT_CLASS (mend_verify_page_parent_class)->dispose (object);
+}
+
+static void
+mend_verify_page_class_init (MendVerifyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mend_verify_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/mend-verify-page.ui");
+}
+
+static void
+mend_verify_page_init (MendVerifyPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

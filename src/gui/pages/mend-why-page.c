@@ -1,0 +1,45 @@
+/* mend-why-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-why-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mend-why-page.h"
+
+struct _MendWhyPage
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MendWhyPage, mend_why_page, GTK_TYPE_WIDGET)
+
+static void
+mend_why_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MEND_TYPE_WHY_PAGE);
+
+  G_OBJECT_CLASS (mend_why_page_parent_class)->dispose (object);
+}
+
+static void
+mend_why_page_class_init (MendWhyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mend_why_page_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/mend-why-page.ui");
+}
+
+static void
+mend_why_page_init (MendWhyPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
