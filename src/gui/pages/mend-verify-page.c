@@ -21,7 +21,11 @@ G_DEFINE_FINAL_TYPE (MendVerifyPage, mend_verify_page, GTK_TYPE_WIDGET)
 static void
 mend_verify_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), MEND_TYPE_VERIFY_PAGE);
+  GtkWidget *child;
+
+  /* The template's only child has no id, so dispose_template() would miss it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (mend_verify_page_parent_class)->dispose (object);
 }
