@@ -52,7 +52,7 @@ print_usage (FILE *stream)
   g_string_append_printf (usage, "  %-14s %s\n", "-h, --help", _("Show this help"));
   g_string_append_printf (usage, "  %-14s %s\n", "--version", _("Show the version"));
   g_string_append_c (usage, '\n');
-  /* Translators: “mailmend help COMMAND” is a command: keep it as it is. */
+  /* Translators: keep “mailmend help”; COMMAND is the placeholder of the usage line. */
   g_string_append_printf (usage, "%s\n", _("Run “mailmend help COMMAND” to see a command’s options."));
 
   fputs (usage->str, stream);
