@@ -5,7 +5,7 @@
 Applies the rules of flatpak-builder-lint that can be checked without the network or a
 build (application id, runtime, command, finish-args, sources), plus the project's own:
 one meson module, the command is a binary the project installs in bindir, every
-finish-arg is justified in flatpak/FINISH-ARGS.md (or README.md), JSON formatted with
+finish-arg is justified in README.md, JSON formatted with
 4-space indentation in the usual key order.
 
 Usage: check-flatpak-manifest.py [--source-root DIR] [--justification FILE]... MANIFEST
@@ -424,17 +424,14 @@ def main(argv):
     parser.add_argument('--source-root',
                         help='the project tree (default: the folder above the manifest\'s)')
     parser.add_argument('--justification', action='append', default=None,
-                        help='a file justifying the finish-args (default: FINISH-ARGS.md next to '
-                             'the manifest and README.md at the source root)')
+                        help='a file justifying the finish-args (default: README.md at the '
+                             'source root)')
     args = parser.parse_args(argv)
 
     manifest = os.path.abspath(args.manifest)
     source_root = os.path.abspath(args.source_root or
                                   os.path.join(os.path.dirname(manifest), '..'))
-    justification = args.justification or [
-        os.path.join(os.path.dirname(manifest), 'FINISH-ARGS.md'),
-        os.path.join(source_root, 'README.md'),
-    ]
+    justification = args.justification or [os.path.join(source_root, 'README.md')]
     errors = Checker(manifest, source_root, justification).run()
     for line in errors:
         print(line)

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tests of check-flatpak-manifest.py, printed as TAP.
 
-Copies the project's manifest and FINISH-ARGS.md into a throw-away project tree (with a
+Copies the project's manifest and README.md into a throw-away project tree (with a
 fake src/meson.build that installs the command), checks that the copy passes, then breaks
 it in one way at a time and checks that the checker rejects each broken copy with the
 expected problem tag.
 
-Usage: test-check-flatpak-manifest.py [CHECKER MANIFEST FINISH-ARGS.md]
+Usage: test-check-flatpak-manifest.py [CHECKER MANIFEST README.md]
 """
 
 import copy
@@ -185,7 +185,7 @@ CASES = [
 class Project:
     """A throw-away project tree holding a manifest and what the checker looks at."""
 
-    def __init__(self, base, manifest_data, finish_args_md, *, file=None, text=None,
+    def __init__(self, base, manifest_data, readme, *, file=None, text=None,
                  src=FAKE_SRC_MESON, justification=True):
         self.root = tempfile.mkdtemp(prefix='project-', dir=base)
         os.makedirs(os.path.join(self.root, 'flatpak'))
@@ -195,7 +195,7 @@ class Project:
         with open(os.path.join(self.root, 'src', 'meson.build'), 'w') as f:
             f.write(src)
         if justification:
-            shutil.copy(finish_args_md, os.path.join(self.root, 'flatpak', 'FINISH-ARGS.md'))
+            shutil.copy(readme, os.path.join(self.root, 'README.md'))
         self.manifest = os.path.join(self.root, 'flatpak', file or APP_ID + '.json')
         with open(self.manifest, 'w') as f:
             f.write(text if text is not None else dump(manifest_data))
@@ -216,7 +216,7 @@ def diag(text):
 def main(argv):
     checker = argv[0] if len(argv) > 0 else os.path.join(HERE, 'check-flatpak-manifest.py')
     manifest = argv[1] if len(argv) > 1 else os.path.join(ROOT, 'flatpak', APP_ID + '.json')
-    finish_args_md = argv[2] if len(argv) > 2 else os.path.join(ROOT, 'flatpak', 'FINISH-ARGS.md')
+    readme = argv[2] if len(argv) > 2 else os.path.join(ROOT, 'README.md')
 
     with open(manifest, encoding='utf-8') as f:
         pristine = json.load(f)
@@ -225,7 +225,7 @@ def main(argv):
     failures = 0
     with tempfile.TemporaryDirectory(prefix='mailmend-manifest-') as base:
         # Control: an unchanged copy must pass, or the negative cases prove nothing.
-        code, out = run_checker(checker, Project(base, pristine, finish_args_md).manifest)
+        code, out = run_checker(checker, Project(base, pristine, readme).manifest)
         if code == 0:
             print('ok 1 - an unchanged copy of the manifest passes')
         else:
@@ -238,7 +238,7 @@ def main(argv):
             if change is not None:
                 data = change(data)
             text = extra['text'](data) if 'text' in extra else None
-            project = Project(base, data, finish_args_md, file=extra.get('file'), text=text,
+            project = Project(base, data, readme, file=extra.get('file'), text=text,
                               src=extra.get('src', FAKE_SRC_MESON),
                               justification=not extra.get('no-justification'))
             code, out = run_checker(checker, project.manifest)
