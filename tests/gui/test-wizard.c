@@ -358,10 +358,11 @@ main (int   argc,
   adw_init ();
 
   /* No animations, so every screenshot shows a settled page; GNOME's own
-   * title-bar buttons, as users see them. */
+   * font and title-bar buttons, as users see them. */
   g_object_set (gtk_settings_get_default (),
                 "gtk-enable-animations", FALSE,
                 "gtk-decoration-layout", "appmenu:close",
+                "gtk-font-name", "Cantarell 11",
                 NULL);
   if (g_strcmp0 (style, "dark") == 0)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
