@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MendStepIndicator, mend_step_indicator, MEND, STEP_INDICATOR, GtkWidget)
 
-GtkSelectionModel *mend_step_indicator_get_pages (MendStepIndicator *self);
-void               mend_step_indicator_set_pages (MendStepIndicator *self,
-                                                  GtkSelectionModel *pages);
+void mend_step_indicator_set_steps   (MendStepIndicator  *self,
+                                      const char * const *titles);
+void mend_step_indicator_set_current (MendStepIndicator  *self,
+                                      guint               current);
 
 G_END_DECLS

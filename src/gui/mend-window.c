@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mend-after-frame.h"
 #include "mend-window.h"
 #include "mend-step-indicator.h"
 #include "pages/mend-accounts-page.h"
@@ -28,56 +29,90 @@ struct _MendWindow
   /* Template widgets */
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
+  MendStepIndicator    *step_indicator;
   GtkWidget            *next_button;
 };
 
 G_DEFINE_FINAL_TYPE (MendWindow, mend_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static GtkStackPage *
-get_page (MendWindow *self,
-          guint       position)
+typedef struct
+{
+  const char  *name;
+  const char  *title;
+  GType      (*get_type) (void);
+} Step;
+
+/* The wizard's steps, in order. Only the first page is built before the
+ * window's first frame; the others come right after it, which keeps
+ * start-up close to an empty window's. */
+static const Step steps[] = {
+  { "why", N_("What Happened"), mend_why_page_get_type },
+  { "status", N_("Service Status"), mend_service_status_page_get_type },
+  { "accounts", N_("Accounts"), mend_accounts_page_get_type },
+  { "signin", N_("Sign In"), mend_signin_page_get_type },
+  { "verify", N_("Verify"), mend_verify_page_get_type },
+  { "repair", N_("Repair"), mend_repair_page_get_type },
+  { "done", N_("Done"), mend_done_page_get_type },
+};
+
+static void
+add_page (MendWindow *self,
+          const Step *step)
+{
+  gtk_stack_add_titled (self->stack, g_object_new (step->get_type (), NULL),
+                        step->name, _(step->title));
+}
+
+static void
+ensure_all_pages (MendWindow *self)
 {
   g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
-  g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), position);
 
-  /* The stack keeps its pages alive. */
-  return GTK_STACK_PAGE (page);
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i < G_N_ELEMENTS (steps); i++)
+    add_page (self, &steps[i]);
+}
+
+static void
+add_remaining_pages (GtkWidget *widget)
+{
+  MendWindow *self = MEND_WINDOW (widget);
+
+  /* The window may have been closed since. */
+  if (self->stack != NULL)
+    ensure_all_pages (self);
 }
 
 static void
 go_to_step (MendWindow *self,
             guint       step)
 {
-  GtkStackPage *page;
-
   g_assert (MEND_IS_WINDOW (self));
-  g_assert (step < mend_window_get_n_steps (self));
+  g_assert (step < G_N_ELEMENTS (steps));
 
-  page = get_page (self, step);
-  gtk_stack_set_visible_child (self->stack, gtk_stack_page_get_child (page));
+  ensure_all_pages (self);
+  gtk_stack_set_visible_child_name (self->stack, steps[step].name);
 }
 
 static void
 on_visible_child_changed (MendWindow *self)
 {
-  GtkStackPage *page;
   g_autofree char *subtitle = NULL;
   guint step = mend_window_get_step (self);
-  guint n_steps = mend_window_get_n_steps (self);
+  guint n_steps = G_N_ELEMENTS (steps);
 
   g_assert (MEND_IS_WINDOW (self));
 
-  page = get_page (self, step);
   /* Translators: shown under the page's title, e.g. “Step 2 of 7”. */
   subtitle = g_strdup_printf (_("Step %u of %u"), step + 1, n_steps);
-  adw_window_title_set_title (self->window_title, gtk_stack_page_get_title (page));
+  adw_window_title_set_title (self->window_title, _(steps[step].title));
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  mend_step_indicator_set_current (self->step_indicator, step);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", step > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", step + 1 < n_steps);
   gtk_widget_set_visible (self->next_button, step + 1 < n_steps);
 
-  g_debug ("Now on step %u, “%s”", step + 1, gtk_stack_page_get_name (page));
+  g_debug ("Now on step %u, “%s”", step + 1, steps[step].name);
 }
 
 static void
@@ -88,7 +123,7 @@ wizard_next_action (GtkWidget  *widget,
   MendWindow *self = MEND_WINDOW (widget);
   guint step = mend_window_get_step (self);
 
-  if (step + 1 < mend_window_get_n_steps (self))
+  if (step + 1 < G_N_ELEMENTS (steps))
     go_to_step (self, step + 1);
 }
 
@@ -137,6 +172,14 @@ mend_window_close_request (GtkWindow *window)
 }
 
 static void
+mend_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (mend_window_parent_class)->realize (widget);
+
+  mend_call_after_next_frame (widget, add_remaining_pages);
+}
+
+static void
 mend_window_dispose (GObject *object)
 {
   MendWindow *self = (MendWindow *) object;
@@ -155,11 +198,13 @@ mend_window_class_init (MendWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = mend_window_dispose;
+  widget_class->realize = mend_window_realize;
   window_class->close_request = mend_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/mend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MendWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, MendWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MendWindow, step_indicator);
   gtk_widget_class_bind_template_child (widget_class, MendWindow, next_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed);
 
@@ -171,19 +216,19 @@ mend_window_class_init (MendWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "wizard.next", NULL);
 
   g_type_ensure (MEND_TYPE_STEP_INDICATOR);
-  g_type_ensure (MEND_TYPE_WHY_PAGE);
-  g_type_ensure (MEND_TYPE_SERVICE_STATUS_PAGE);
-  g_type_ensure (MEND_TYPE_ACCOUNTS_PAGE);
-  g_type_ensure (MEND_TYPE_SIGNIN_PAGE);
-  g_type_ensure (MEND_TYPE_VERIFY_PAGE);
-  g_type_ensure (MEND_TYPE_REPAIR_PAGE);
-  g_type_ensure (MEND_TYPE_DONE_PAGE);
 }
 
 static void
 mend_window_init (MendWindow *self)
 {
+  const char *titles[G_N_ELEMENTS (steps) + 1] = { NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    titles[i] = _(steps[i].title);
+  mend_step_indicator_set_steps (self->step_indicator, titles);
+  add_page (self, &steps[0]);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -212,27 +257,26 @@ mend_window_new (MendApplication *application)
 guint
 mend_window_get_step (MendWindow *self)
 {
-  g_autoptr(GtkSelectionModel) pages = NULL;
-  g_autoptr(GtkBitset) selected = NULL;
+  const char *name;
 
   g_return_val_if_fail (MEND_IS_WINDOW (self), 0);
 
-  pages = gtk_stack_get_pages (self->stack);
-  selected = gtk_selection_model_get_selection (pages);
+  name = gtk_stack_get_visible_child_name (self->stack);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (g_strcmp0 (steps[i].name, name) == 0)
+        return i;
+    }
 
-  return gtk_bitset_is_empty (selected) ? 0 : gtk_bitset_get_minimum (selected);
+  return 0;
 }
 
 guint
 mend_window_get_n_steps (MendWindow *self)
 {
-  g_autoptr(GtkSelectionModel) pages = NULL;
-
   g_return_val_if_fail (MEND_IS_WINDOW (self), 0);
 
-  pages = gtk_stack_get_pages (self->stack);
-
-  return g_list_model_get_n_items (G_LIST_MODEL (pages));
+  return G_N_ELEMENTS (steps);
 }
 
 /**
@@ -246,5 +290,5 @@ mend_window_get_step_name (MendWindow *self)
 {
   g_return_val_if_fail (MEND_IS_WINDOW (self), NULL);
 
-  return gtk_stack_get_visible_child_name (self->stack);
+  return steps[mend_window_get_step (self)].name;
 }

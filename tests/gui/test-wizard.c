@@ -206,6 +206,20 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("Saved %s", path);
 }
 
+static guint
+count_descendants (GtkWidget *root,
+                   GType      type)
+{
+  guint count = G_TYPE_CHECK_INSTANCE_TYPE (root, type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_descendants (child, type);
+
+  return count;
+}
+
 static MendWindow *
 open_window (int width,
              int height)
@@ -215,6 +229,11 @@ open_window (int width,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   wait_for (window_is_mapped, window, "the window to map");
+  wait_for_frame (GTK_WIDGET (window));
+
+  /* What the window builds after its first frame. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
   wait_for_frame (GTK_WIDGET (window));
 
   return window;
@@ -258,6 +277,19 @@ test_keyboard_walk (void)
   press_keys (GTK_WIDGET (window), "alt+Left");
   wait_for_frame (GTK_WIDGET (window));
   g_assert_cmpuint (mend_window_get_step (window), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_why_page_complete (void)
+{
+  MendWindow *window = open_window (640, 720);
+
+  /* The groups under the headline come after the first frame, but they come. */
+  g_assert_cmpstr (mend_window_get_step_name (window), ==, "why");
+  g_assert_cmpuint (count_descendants (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_GROUP), ==, 3);
+  g_assert_cmpuint (count_descendants (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW), ==, 11);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -377,6 +409,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/wizard/keyboard-walk", test_keyboard_walk);
+  g_test_add_func ("/wizard/why-page-complete", test_why_page_complete);
   g_test_add_func ("/wizard/step-subtitle-translated", test_step_subtitle_is_translated);
   g_test_add_func ("/wizard/narrow-window", test_narrow_window);
   g_test_add_func ("/wizard/remembers-size", test_remembers_size);
