@@ -1,0 +1,64 @@
+/* mend-himalaya-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mend-himalaya-client"
+
+#include "config.h"
+
+#include "mend-himalaya-client.h"
+
+struct _MendHimalayaClient
+{
+  GObject parent_instance;
+};
+
+static void mend_himalaya_client_iface_init (MendClientInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MendHimalayaClient, mend_himalaya_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_himalaya_client_iface_init))
+
+static const char *
+mend_himalaya_client_get_id (MendClient *client)
+{
+  return "himalaya";
+}
+
+static const char *
+mend_himalaya_client_get_name (MendClient *client)
+{
+  return "himalaya";
+}
+
+static const char *
+mend_himalaya_client_get_icon_name (MendClient *client)
+{
+  return "utilities-terminal";
+}
+
+static void
+mend_himalaya_client_scan (MendClient      *client,
+                           MendScanContext *context)
+{
+  /* TODO: find the accounts. */
+}
+
+static void
+mend_himalaya_client_iface_init (MendClientInterface *iface)
+{
+  iface->get_id = mend_himalaya_client_get_id;
+  iface->get_name = mend_himalaya_client_get_name;
+  iface->get_icon_name = mend_himalaya_client_get_icon_name;
+  iface->scan = mend_himalaya_client_scan;
+}
+
+static void
+mend_himalaya_client_class_init (MendHimalayaClientClass *klass)
+{
+}
+
+static void
+mend_himalaya_client_init (MendHimalayaClient *self)
+{
+}

@@ -1,0 +1,39 @@
+/* mend-test-scan.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers for the scan tests: fixture homes copied to a temporary folder,
+ * a scan over them, and a check that the scan changed nothing.
+ */
+
+#pragma once
+
+#include "mend-scanner.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char            *home;       /* the temporary copy of the fixture home */
+  GHashTable      *checksums;  /* relative path → SHA-256, before the scan */
+  MendScanContext *context;
+} MendTestScan;
+
+MendTestScan *mend_test_scan_new            (const char    *fixture);
+void          mend_test_scan_run            (MendTestScan  *scan);
+void          mend_test_scan_free           (MendTestScan  *scan);
+GPtrArray    *mend_test_scan_accounts       (MendTestScan  *scan,
+                                             const char    *client);
+MendAccount  *mend_test_scan_find           (MendTestScan  *scan,
+                                             const char    *client,
+                                             const char    *address,
+                                             MendProtocol   protocol);
+gboolean      mend_test_scan_has_unreadable (MendTestScan  *scan,
+                                             const char    *relative_path);
+void          mend_test_scan_assert_unchanged (MendTestScan *scan);
+char         *mend_test_scan_path           (MendTestScan  *scan,
+                                             const char    *relative_path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendTestScan, mend_test_scan_free)
+
+G_END_DECLS
