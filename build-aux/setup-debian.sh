@@ -14,6 +14,8 @@ packages=(
   libsoup-3.0-dev libsecret-1-dev libjson-glib-dev
   # run
   glib-networking ca-certificates fonts-cantarell
+  # fuzzing the parsers (tests/fuzz): clang with libFuzzer
+  clang libclang-rt-14-dev
   # data checks (appstreamcli, desktop-file-validate) and icons (rsvg-convert)
   appstream desktop-file-utils librsvg2-bin
   # the test rig: D-Bus session, keyring, X server, screenshots, locales, mail servers

@@ -18,6 +18,8 @@ static int help (const MendCliCommand  *command,
 
 static const MendCliCommand commands[] = {
   { "wizard", NULL, N_("Open the repair wizard (what “mailmend” alone does)"), mend_cli_wizard },
+  { "scan", NULL, N_("List the mail accounts on this computer and what is wrong with them"),
+    mend_cli_scan },
   { "help", N_("[COMMAND]"), N_("Show the help of a command"), help },
 };
 

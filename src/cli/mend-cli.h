@@ -38,5 +38,8 @@ int             mend_cli_usage_error        (const MendCliCommand  *command,
 int             mend_cli_wizard             (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
+int             mend_cli_scan               (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ static const HostSuffix host_suffixes[] = {
   { "office.com", MEND_MICROSOFT_CLOUD_GLOBAL },
   { "hotmail.com", MEND_MICROSOFT_CLOUD_GLOBAL },
   { "live.com", MEND_MICROSOFT_CLOUD_GLOBAL },
+  /* Microsoft Graph, for clients that read mail through it. */
+  { "graph.microsoft.com", MEND_MICROSOFT_CLOUD_GLOBAL },
   /* GCC High and DoD: outlook.office365.us, smtp.office365.us. */
   { "office365.us", MEND_MICROSOFT_CLOUD_US_GOVERNMENT },
   /* Operated by 21Vianet: partner.outlook.cn. */

@@ -15,9 +15,12 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "mend-account-row.h"
 #include "mend-application.h"
 #include "mend-step-indicator.h"
+#include "mend-test-scan.h"
 #include "mend-window.h"
+#include "pages/mend-accounts-page.h"
 
 static MendApplication *application;
 
@@ -160,6 +163,37 @@ find_descendant (GtkWidget *root,
   return NULL;
 }
 
+static guint count_descendants (GtkWidget *root,
+                                GType      type);
+
+static gboolean
+accounts_page_is_idle (gpointer data)
+{
+  return !mend_accounts_page_is_scanning (MEND_ACCOUNTS_PAGE (data));
+}
+
+/* The demo home (tests/fixtures/homes/demo) has four Microsoft accounts:
+ * Thunderbird and msmtp with passwords, Evolution with OAuth 2.0 already,
+ * Geary, which cannot do OAuth 2.0. */
+static void
+assert_accounts_listed (MendWindow *window)
+{
+  GtkWidget *page = find_descendant (GTK_WIDGET (window), MEND_TYPE_ACCOUNTS_PAGE);
+  g_autoptr(GPtrArray) selected = NULL;
+
+  g_assert_nonnull (page);
+  wait_for (accounts_page_is_idle, page, "the scan");
+  wait_for_frame (GTK_WIDGET (window));
+
+  g_assert_cmpuint (count_descendants (page, MEND_TYPE_ACCOUNT_ROW), ==, 4);
+  selected = mend_accounts_page_get_selected (MEND_ACCOUNTS_PAGE (page));
+  g_assert_cmpuint (selected->len, ==, 2);
+  g_assert_cmpstr (mend_account_group_get_address (g_ptr_array_index (selected, 0)), ==,
+                   "alice.martin@outlook.com");
+  g_assert_cmpstr (mend_account_group_get_address (g_ptr_array_index (selected, 1)), ==,
+                   "carol.petit@contoso.com");
+}
+
 static void
 assert_indicator_shows (MendWindow *window,
                         guint       step)
@@ -254,6 +288,8 @@ test_keyboard_walk (void)
       g_assert_cmpuint (mend_window_get_step (window), ==, step);
       g_assert_cmpstr (mend_window_get_step_name (window), ==, expected_steps[step]);
       assert_indicator_shows (window, step);
+      if (g_str_equal (expected_steps[step], "accounts"))
+        assert_accounts_listed (window);
 
       wait_for_frame (GTK_WIDGET (window));
       name = g_strdup_printf ("%02u-%s.png", step + 1, expected_steps[step]);
@@ -366,13 +402,22 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(MendTestScan) demo = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *demo_config = NULL;
   const char *style = g_getenv ("MAILMEND_TEST_STYLE");
   int status;
 
   g_test_init (&argc, &argv, NULL);
   /* WebKit and GTK derive folders from the program name (feasibility.md, pitfall 8). */
   g_set_prgname ("test-wizard");
+
+  /* The Accounts step scans the home folder: give it one with accounts, before
+   * anything caches the real one. */
+  demo = mend_test_scan_new ("demo");
+  demo_config = g_build_filename (demo->home, ".config", NULL);
+  g_setenv ("HOME", demo->home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", demo_config, TRUE);
 
   if (setlocale (LC_ALL, "") == NULL)
     g_error ("The locale %s is not installed: run build-aux/setup-debian.sh",

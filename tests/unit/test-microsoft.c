@@ -26,6 +26,8 @@ test_classify_host (void)
     { "pop3.live.com", MEND_MICROSOFT_CLOUD_GLOBAL },
     { "smtp.hotmail.com", MEND_MICROSOFT_CLOUD_GLOBAL },
     { "outlook.com", MEND_MICROSOFT_CLOUD_GLOBAL },
+    { "graph.microsoft.com", MEND_MICROSOFT_CLOUD_GLOBAL },
+    { "www.microsoft.com", MEND_MICROSOFT_CLOUD_NONE },
     { "outlook.office365.us", MEND_MICROSOFT_CLOUD_US_GOVERNMENT },
     { "smtp.office365.us", MEND_MICROSOFT_CLOUD_US_GOVERNMENT },
     { "partner.outlook.cn", MEND_MICROSOFT_CLOUD_CHINA },

@@ -1,13 +1,68 @@
 /* mend-claws-mail-client.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Claws Mail keeps every account in ~/.claws-mail/accountrc, one
+ * `[Account: N]` section each (shared/reference/clients.md §6; key names
+ * from claws-mail src/prefs_account.c, numbers from src/imap.h,
+ * src/common/smtp.h and src/prefs_migration.c).
+ *
+ * Claws writes no version of itself into its configuration, so the
+ * version stays unknown and there is no `client-too-old` finding: OAuth 2.0
+ * with Microsoft works from 4.1.0 (3.19.0 on the GTK 2 line).
  */
 
 #define G_LOG_DOMAIN "mend-claws-mail-client"
 
 #include "config.h"
 
+#include "mend-accountrc.h"
 #include "mend-claws-mail-client.h"
+#include "mend-scan-findings.h"
+
+#define CLIENT_ID   "claws-mail"
+#define CLIENT_NAME "Claws Mail"
+
+#define SECTION_PREFIX "Account: "
+
+/* RecvProtocol since config_version 1; older files number IMAP from 3. */
+typedef enum
+{
+  RECV_POP3,
+  RECV_IMAP,
+  RECV_NNTP,
+  RECV_LOCAL,
+  RECV_NONE,
+  RECV_UNKNOWN,
+} RecvProtocol;
+
+/* SSLType */
+enum
+{
+  CLAWS_SSL_NONE     = 0,
+  CLAWS_SSL_TUNNEL   = 1,
+  CLAWS_SSL_STARTTLS = 2,
+};
+
+/* IMAPAuthType (src/imap.h); 0 is “automatic”. */
+enum
+{
+  CLAWS_IMAP_AUTH_ANON   = 1 << 2,
+  CLAWS_IMAP_AUTH_GSSAPI = 1 << 3,
+  CLAWS_IMAP_AUTH_OAUTH2 = 1 << 8,
+};
+
+/* POPAuthType, with use_pop_auth (config_version 4 and later). */
+enum
+{
+  CLAWS_POP_AUTH_OAUTH2 = 1 << 1,
+};
+
+/* SMTPAuthType (src/common/smtp.h), with use_smtp_auth. */
+enum
+{
+  CLAWS_SMTP_AUTH_OAUTH2 = 1 << 5,
+};
 
 struct _MendClawsMailClient
 {
@@ -19,29 +74,280 @@ static void mend_claws_mail_client_iface_init (MendClientInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendClawsMailClient, mend_claws_mail_client, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_claws_mail_client_iface_init))
 
-static const char *
-mend_claws_mail_client_get_id (MendClient *client)
+static MendAccountrc *
+load_rc (MendScanContext *context,
+         const char      *path)
 {
-  return "claws-mail";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  MendAccountrc *rc;
+  gsize length;
+
+  if (!mend_scan_context_read_file (context, path, &contents, &length))
+    return NULL;
+
+  rc = mend_accountrc_parse (contents, length, &error);
+  if (rc == NULL)
+    mend_scan_context_report_unreadable (context, path, error->message);
+
+  return rc;
 }
 
 static const char *
-mend_claws_mail_client_get_name (MendClient *client)
+get_string (MendAccountrc *rc,
+            const char    *section,
+            const char    *key)
 {
-  return "Claws Mail";
+  const char *value = mend_accountrc_get_value (rc, section, key);
+
+  return value != NULL && *value != '\0' ? value : NULL;
 }
 
-static const char *
-mend_claws_mail_client_get_icon_name (MendClient *client)
+static gint64
+get_int (MendAccountrc *rc,
+         const char    *section,
+         const char    *key,
+         gint64         default_value)
 {
-  return "claws-mail";
+  gint64 value;
+
+  if (!mend_accountrc_get_int (rc, section, key, &value))
+    return default_value;
+
+  return value;
+}
+
+static RecvProtocol
+get_protocol (MendAccountrc *rc,
+              const char    *section,
+              gint64         config_version)
+{
+  gint64 protocol = get_int (rc, section, "protocol", 0);
+
+  /* config_version 0 had APOP = 1 and RPOP = 2, and IMAP from 3 on;
+   * Claws turns APOP into POP3 and moves the rest down by two. */
+  if (config_version < 1)
+    {
+      if (protocol == 1)
+        protocol = RECV_POP3;
+      else if (protocol > 2)
+        protocol -= 2;
+    }
+
+  if (protocol < RECV_POP3 || protocol > RECV_NONE)
+    return RECV_UNKNOWN;
+
+  return (RecvProtocol) protocol;
+}
+
+static MendSecurity
+get_security (MendAccountrc *rc,
+              const char    *section,
+              const char    *key)
+{
+  switch (get_int (rc, section, key, CLAWS_SSL_NONE))
+    {
+    case CLAWS_SSL_TUNNEL:
+      return MEND_SECURITY_TLS;
+    case CLAWS_SSL_STARTTLS:
+      return MEND_SECURITY_STARTTLS;
+    default:
+      return MEND_SECURITY_NONE;
+    }
+}
+
+/* Claws uses the configured port only when set_<x>port is on; otherwise
+ * the well-known one for the SSL mode (25, not 587, for SMTP). */
+static guint
+get_port (MendAccountrc *rc,
+          const char    *section,
+          const char    *protocol,
+          MendSecurity   security,
+          guint          plain_port,
+          guint          tls_port)
+{
+  g_autofree char *set_key = g_strdup_printf ("set_%sport", protocol);
+  g_autofree char *port_key = g_strdup_printf ("%s_port", protocol);
+  gint64 port;
+
+  if (mend_accountrc_get_boolean (rc, section, set_key, FALSE) &&
+      mend_accountrc_get_int (rc, section, port_key, &port) &&
+      port > 0 && port <= G_MAXUINT16)
+    return (guint) port;
+
+  return security == MEND_SECURITY_TLS ? tls_port : plain_port;
+}
+
+static MendAuth
+get_receive_auth (MendAccountrc *rc,
+                  const char    *section,
+                  RecvProtocol   protocol,
+                  gint64         config_version)
+{
+  if (protocol == RECV_IMAP)
+    {
+      gint64 method = get_int (rc, section, "imap_auth_method", 0);
+
+      if (method & CLAWS_IMAP_AUTH_OAUTH2)
+        return MEND_AUTH_OAUTH2;
+      if (method & CLAWS_IMAP_AUTH_GSSAPI)
+        return MEND_AUTH_OTHER;
+      if (method == CLAWS_IMAP_AUTH_ANON)
+        return MEND_AUTH_NONE;
+
+      return MEND_AUTH_PASSWORD;
+    }
+
+  /* POP3: USER/PASS, APOP, or OAuth 2.0 (config_version 4, Claws 3.18/4.0). */
+  if (config_version >= 4 &&
+      mend_accountrc_get_boolean (rc, section, "use_pop_auth", FALSE) &&
+      (get_int (rc, section, "pop_auth_method", 0) & CLAWS_POP_AUTH_OAUTH2))
+    return MEND_AUTH_OAUTH2;
+
+  return MEND_AUTH_PASSWORD;
+}
+
+static void
+add_account (MendScanContext *context,
+             MendAccount     *account,
+             gboolean         running)
+{
+  if (running)
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_client_running (CLIENT_NAME);
+
+      mend_account_add_finding (account, finding);
+    }
+
+  mend_scan_context_add_account (context, account);
+}
+
+static void
+scan_account (MendScanContext *context,
+              MendAccountrc   *rc,
+              const char      *source,
+              const char      *section,
+              gint64           common_config_version,
+              gboolean         running)
+{
+  RecvProtocol protocol;
+  const char *address = get_string (rc, section, "address");
+  const char *user = get_string (rc, section, "user_id");
+  const char *host;
+  gint64 config_version;
+
+  config_version = get_int (rc, section, "config_version", -1);
+  if (config_version < 0)
+    config_version = common_config_version;
+
+  protocol = get_protocol (rc, section, config_version);
+  host = get_string (rc, section, "receive_server");
+
+  if ((protocol == RECV_POP3 || protocol == RECV_IMAP) && host != NULL)
+    {
+      gboolean imap = protocol == RECV_IMAP;
+      g_autofree char *key = g_strdup_printf ("%s/%s", section, imap ? "imap" : "pop3");
+      g_autoptr(MendAccount) account = NULL;
+      MendSecurity security;
+
+      account = mend_account_new (CLIENT_ID, source, key,
+                                  imap ? MEND_PROTOCOL_IMAP : MEND_PROTOCOL_POP3);
+      security = get_security (rc, section, imap ? "ssl_imap" : "ssl_pop");
+      mend_account_set_address (account, address);
+      mend_account_set_username (account, user);
+      mend_account_set_host (account, host);
+      mend_account_set_security (account, security);
+      mend_account_set_port (account, imap ? get_port (rc, section, "imap", security, 143, 993)
+                                           : get_port (rc, section, "pop", security, 110, 995));
+      mend_account_set_auth (account, get_receive_auth (rc, section, protocol, config_version));
+      add_account (context, account, running);
+    }
+
+  host = get_string (rc, section, "smtp_server");
+
+  /* An account that sends through a command (sendmail) has no SMTP server. */
+  if (host != NULL && !mend_accountrc_get_boolean (rc, section, "use_mail_command", FALSE))
+    {
+      g_autofree char *key = g_strdup_printf ("%s/smtp", section);
+      g_autoptr(MendAccount) account = NULL;
+      MendSecurity security = get_security (rc, section, "ssl_smtp");
+
+      account = mend_account_new (CLIENT_ID, source, key, MEND_PROTOCOL_SMTP);
+      mend_account_set_address (account, address);
+      mend_account_set_host (account, host);
+      mend_account_set_security (account, security);
+      mend_account_set_port (account, get_port (rc, section, "smtp", security, 25, 465));
+
+      if (mend_accountrc_get_boolean (rc, section, "use_smtp_auth", FALSE))
+        {
+          const char *smtp_user = get_string (rc, section, "smtp_user_id");
+
+          /* An empty SMTP user means “the same as for receiving”. */
+          mend_account_set_username (account, smtp_user != NULL ? smtp_user : user);
+          mend_account_set_auth (account,
+                                 (get_int (rc, section, "smtp_auth_method", 0) &
+                                  CLAWS_SMTP_AUTH_OAUTH2) ? MEND_AUTH_OAUTH2
+                                                          : MEND_AUTH_PASSWORD);
+        }
+      else
+        {
+          mend_account_set_auth (account, MEND_AUTH_NONE);
+        }
+
+      add_account (context, account, running);
+    }
 }
 
 static void
 mend_claws_mail_client_scan (MendClient      *client,
                              MendScanContext *context)
 {
-  /* TODO: find the accounts. */
+  static const char * const process_names[] = { "claws-mail", NULL };
+  g_autofree char *accountrc_path = NULL;
+  g_autofree char *clawsrc_path = NULL;
+  g_autoptr(MendAccountrc) accountrc = NULL;
+  g_autoptr(MendAccountrc) clawsrc = NULL;
+  gint64 common_config_version = 0;
+  gboolean running;
+
+  accountrc_path = mend_scan_context_expand_path (context, "~/.claws-mail/accountrc", NULL);
+  accountrc = load_rc (context, accountrc_path);
+  if (accountrc == NULL)
+    return;
+
+  /* Accounts without their own config_version use clawsrc's, as Claws does. */
+  clawsrc_path = mend_scan_context_expand_path (context, "~/.claws-mail/clawsrc", NULL);
+  clawsrc = load_rc (context, clawsrc_path);
+  if (clawsrc != NULL)
+    common_config_version = get_int (clawsrc, "Common", "config_version", 0);
+
+  running = mend_scan_context_is_process_running (context, process_names);
+
+  for (guint i = 0; i < mend_accountrc_get_n_sections (accountrc); i++)
+    {
+      const char *section = mend_accountrc_get_section (accountrc, i);
+
+      if (g_str_has_prefix (section, SECTION_PREFIX))
+        scan_account (context, accountrc, accountrc_path, section, common_config_version, running);
+    }
+}
+
+static const char *
+mend_claws_mail_client_get_id (MendClient *client)
+{
+  return CLIENT_ID;
+}
+
+static const char *
+mend_claws_mail_client_get_name (MendClient *client)
+{
+  return CLIENT_NAME;
+}
+
+static const char *
+mend_claws_mail_client_get_icon_name (MendClient *client)
+{
+  return "claws-mail";
 }
 
 static void

@@ -1,6 +1,28 @@
 /* mend-himalaya-client.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * himalaya reads the first of $XDG_CONFIG_HOME/himalaya/config.toml,
+ * ~/.config/himalaya/config.toml and ~/.himalayarc that exists
+ * (pimalaya/himalaya: config.sample.toml). Its TOML changed shape several
+ * times (CHANGELOG.md, MIGRATION.md), and all of them are still around:
+ *
+ *   0.x        [NAME] imap-host, imap-port, imap-ssl, imap-starttls,
+ *              imap-login, imap-auth = "passwd" | "oauth2"; smtp-* alike
+ *   1.0 betas  [NAME], then [accounts.NAME]: imap.host, imap.port,
+ *              imap.encryption = "tls" | "start-tls" | "none" | true | false,
+ *              imap.login, imap.passwd.* | imap.oauth2.*; smtp.* alike
+ *   1.x        [accounts.NAME] backend.type = "imap", backend.host,
+ *              backend.port, backend.encryption.type, backend.login,
+ *              backend.auth.type = "password" | "oauth2";
+ *              message.send.backend.* for SMTP
+ *   2.x        [accounts.NAME] imap.server = "imaps://host:993" (a bare
+ *              authority means imaps://), imap.starttls,
+ *              imap.sasl.{plain,login,scram-sha-256,xoauth2,oauthbearer,
+ *              anonymous}.username; smtp.* alike; msgraph.* for Microsoft
+ *              Graph
+ *
+ * Commands and keyring entries in the file are never run or read.
  */
 
 #define G_LOG_DOMAIN "mend-himalaya-client"
@@ -8,16 +30,476 @@
 #include "config.h"
 
 #include "mend-himalaya-client.h"
+#include "mend-scan-findings.h"
+#include "mend-toml.h"
 
 struct _MendHimalayaClient
 {
   GObject parent_instance;
 };
 
+typedef struct
+{
+  MendProtocol  protocol;
+  MendSecurity  security;
+  MendAuth      auth;
+  const char   *username;  /* owned by the document */
+  char         *host;
+  guint         port;
+} Server;
+
+static const char * const process_names[] = { "himalaya", NULL };
+
 static void mend_himalaya_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendHimalayaClient, mend_himalaya_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_himalaya_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_himalaya_client_iface_init))
+
+static void
+server_clear (Server *server)
+{
+  g_clear_pointer (&server->host, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Server, server_clear)
+
+static guint
+lookup_port (const MendToml *table,
+             const char     *path)
+{
+  gint64 port = 0;
+
+  if (!mend_toml_lookup_integer (table, path, &port) || port <= 0 || port > G_MAXUINT16)
+    return 0;
+
+  return (guint) port;
+}
+
+/* `encryption` from 1.0 on: a table with a type, a string, or a boolean
+ * (betas). Without one, himalaya uses TLS. */
+static MendSecurity
+parse_encryption (const MendToml *value)
+{
+  const char *name = NULL;
+
+  if (value == NULL)
+    return MEND_SECURITY_TLS;
+
+  switch (mend_toml_get_kind (value))
+    {
+    case MEND_TOML_KIND_BOOLEAN:
+      return mend_toml_get_boolean (value) ? MEND_SECURITY_TLS : MEND_SECURITY_NONE;
+    case MEND_TOML_KIND_STRING:
+      name = mend_toml_get_string (value);
+      break;
+    case MEND_TOML_KIND_TABLE:
+      name = mend_toml_lookup_string (value, "type");
+      break;
+    case MEND_TOML_KIND_INTEGER:
+    case MEND_TOML_KIND_FLOAT:
+    case MEND_TOML_KIND_DATETIME:
+    case MEND_TOML_KIND_ARRAY:
+    default:
+      break;
+    }
+
+  if (name == NULL)
+    return MEND_SECURITY_TLS;
+
+  if (g_ascii_strcasecmp (name, "start-tls") == 0 || g_ascii_strcasecmp (name, "starttls") == 0)
+    return MEND_SECURITY_STARTTLS;
+
+  if (g_ascii_strcasecmp (name, "none") == 0)
+    return MEND_SECURITY_NONE;
+
+  return MEND_SECURITY_TLS;
+}
+
+/* 1.x: backend.* or message.send.backend.* */
+static gboolean
+read_v1_server (const MendToml *backend,
+                Server         *server)
+{
+  const char *host = mend_toml_lookup_string (backend, "host");
+  const char *auth = mend_toml_lookup_string (backend, "auth.type");
+
+  if (host == NULL)
+    return FALSE;
+
+  server->host = g_strdup (host);
+  server->port = lookup_port (backend, "port");
+  server->security = parse_encryption (mend_toml_get_member (backend, "encryption"));
+  server->username = mend_toml_lookup_string (backend, "login");
+
+  /* Without auth.type himalaya uses a password. */
+  if (auth == NULL || g_ascii_strcasecmp (auth, "password") == 0)
+    server->auth = MEND_AUTH_PASSWORD;
+  else if (g_ascii_strcasecmp (auth, "oauth2") == 0)
+    server->auth = MEND_AUTH_OAUTH2;
+  else
+    server->auth = MEND_AUTH_OTHER;
+
+  return TRUE;
+}
+
+/* 1.0 betas: imap.* or smtp.* */
+static gboolean
+read_beta_server (const MendToml *table,
+                  Server         *server)
+{
+  const char *host = mend_toml_lookup_string (table, "host");
+  const char *auth = mend_toml_lookup_string (table, "auth");
+
+  if (host == NULL)
+    return FALSE;
+
+  server->host = g_strdup (host);
+  server->port = lookup_port (table, "port");
+  server->security = parse_encryption (mend_toml_get_member (table, "encryption"));
+  server->username = mend_toml_lookup_string (table, "login");
+
+  if (auth == NULL)
+    auth = mend_toml_lookup_string (table, "auth.type");
+
+  if (mend_toml_get_member (table, "oauth2") != NULL ||
+      (auth != NULL && g_ascii_strcasecmp (auth, "oauth2") == 0))
+    server->auth = MEND_AUTH_OAUTH2;
+  else
+    server->auth = MEND_AUTH_PASSWORD;
+
+  return TRUE;
+}
+
+/* 2.x: imap.server or smtp.server, with a SASL mechanism. */
+static gboolean
+read_v2_server (const MendToml *table,
+                Server         *server)
+{
+  const char *address = mend_toml_lookup_string (table, "server");
+  const MendToml *sasl = mend_toml_get_member (table, "sasl");
+  const char *mechanism = NULL;
+  const MendToml *settings = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  gboolean starttls = FALSE;
+  gint port = -1;
+
+  if (address == NULL)
+    return FALSE;
+
+  /* A bare authority means implicit TLS. */
+  if (strstr (address, "://") != NULL)
+    url = g_strdup (address);
+  else
+    url = g_strconcat (server->protocol == MEND_PROTOCOL_SMTP ? "smtps" : "imaps", "://",
+                       address, NULL);
+
+  if (!g_uri_split_network (url, G_URI_FLAGS_PARSE_RELAXED, &scheme, &host, &port, NULL) ||
+      scheme == NULL || host == NULL || host[0] == '\0')
+    return FALSE;
+
+  mend_toml_lookup_boolean (table, "starttls", &starttls);
+
+  if (g_ascii_strcasecmp (scheme, "imaps") == 0 || g_ascii_strcasecmp (scheme, "smtps") == 0)
+    server->security = MEND_SECURITY_TLS;
+  else if (g_ascii_strcasecmp (scheme, "imap") == 0 || g_ascii_strcasecmp (scheme, "smtp") == 0)
+    server->security = starttls ? MEND_SECURITY_STARTTLS : MEND_SECURITY_NONE;
+  else
+    /* unix:// is a pre-authenticated session proxy, not a server. */
+    return FALSE;
+
+  server->host = g_steal_pointer (&host);
+  server->port = port > 0 ? (guint) port : 0;
+
+  /* One mechanism is picked; without a sasl table there is no
+   * authentication at all. */
+  if (mend_toml_get_length (sasl) > 0)
+    {
+      mechanism = mend_toml_get_key (sasl, 0);
+      settings = mend_toml_get_element (sasl, 0);
+    }
+
+  if (mechanism == NULL || g_ascii_strcasecmp (mechanism, "anonymous") == 0)
+    server->auth = MEND_AUTH_NONE;
+  else if (g_ascii_strcasecmp (mechanism, "xoauth2") == 0 ||
+           g_ascii_strcasecmp (mechanism, "oauthbearer") == 0)
+    server->auth = MEND_AUTH_OAUTH2;
+  else if (g_ascii_strcasecmp (mechanism, "plain") == 0 ||
+           g_ascii_strcasecmp (mechanism, "login") == 0 ||
+           g_str_has_prefix (mechanism, "scram-"))
+    server->auth = MEND_AUTH_PASSWORD;
+  else
+    server->auth = MEND_AUTH_OTHER;
+
+  server->username = mend_toml_lookup_string (settings, "username");
+  if (server->username == NULL)
+    server->username = mend_toml_lookup_string (settings, "authcid");
+
+  return TRUE;
+}
+
+/* 0.x: imap-host, smtp-host… at the account's top level. */
+static gboolean
+read_dashed_server (const MendToml *account,
+                    const char     *prefix,
+                    Server         *server)
+{
+  g_autofree char *host_key = g_strconcat (prefix, "-host", NULL);
+  g_autofree char *port_key = g_strconcat (prefix, "-port", NULL);
+  g_autofree char *ssl_key = g_strconcat (prefix, "-ssl", NULL);
+  g_autofree char *starttls_key = g_strconcat (prefix, "-starttls", NULL);
+  g_autofree char *login_key = g_strconcat (prefix, "-login", NULL);
+  g_autofree char *auth_key = g_strconcat (prefix, "-auth", NULL);
+  g_autofree char *oauth2_key = g_strconcat (prefix, "-oauth2", NULL);
+  const char *host = mend_toml_lookup_string (account, host_key);
+  const MendToml *auth = mend_toml_get_member (account, auth_key);
+  const char *auth_name = NULL;
+  gboolean ssl = TRUE;
+  gboolean starttls = FALSE;
+
+  if (host == NULL)
+    return FALSE;
+
+  mend_toml_lookup_boolean (account, ssl_key, &ssl);
+  mend_toml_lookup_boolean (account, starttls_key, &starttls);
+
+  server->host = g_strdup (host);
+  server->port = lookup_port (account, port_key);
+  server->username = mend_toml_lookup_string (account, login_key);
+
+  if (starttls)
+    server->security = MEND_SECURITY_STARTTLS;
+  else if (ssl)
+    server->security = MEND_SECURITY_TLS;
+  else
+    server->security = MEND_SECURITY_NONE;
+
+  if (auth != NULL && mend_toml_get_kind (auth) == MEND_TOML_KIND_STRING)
+    auth_name = mend_toml_get_string (auth);
+  else if (auth != NULL)
+    auth_name = mend_toml_lookup_string (auth, "type");
+
+  if ((auth_name != NULL && g_ascii_strcasecmp (auth_name, "oauth2") == 0) ||
+      mend_toml_get_member (auth, "oauth2") != NULL ||
+      mend_toml_get_member (account, oauth2_key) != NULL)
+    server->auth = MEND_AUTH_OAUTH2;
+  else
+    server->auth = MEND_AUTH_PASSWORD;
+
+  return TRUE;
+}
+
+static gboolean
+find_imap (const MendToml *account,
+           Server         *server)
+{
+  const MendToml *backend = mend_toml_get_member (account, "backend");
+  const MendToml *imap = mend_toml_get_member (account, "imap");
+
+  server->protocol = MEND_PROTOCOL_IMAP;
+
+  if (backend != NULL && mend_toml_get_kind (backend) == MEND_TOML_KIND_TABLE)
+    {
+      const char *type = mend_toml_lookup_string (backend, "type");
+
+      return type != NULL && g_ascii_strcasecmp (type, "imap") == 0 &&
+             read_v1_server (backend, server);
+    }
+
+  if (mend_toml_get_member (imap, "server") != NULL)
+    return read_v2_server (imap, server);
+
+  if (mend_toml_get_member (imap, "host") != NULL)
+    return read_beta_server (imap, server);
+
+  return read_dashed_server (account, "imap", server);
+}
+
+static gboolean
+find_smtp (const MendToml *account,
+           Server         *server)
+{
+  const MendToml *backend = mend_toml_lookup (account, "message.send.backend");
+  const MendToml *smtp = mend_toml_get_member (account, "smtp");
+
+  server->protocol = MEND_PROTOCOL_SMTP;
+
+  if (backend != NULL && mend_toml_get_kind (backend) == MEND_TOML_KIND_TABLE)
+    {
+      const char *type = mend_toml_lookup_string (backend, "type");
+
+      return type != NULL && g_ascii_strcasecmp (type, "smtp") == 0 &&
+             read_v1_server (backend, server);
+    }
+
+  if (mend_toml_get_member (smtp, "server") != NULL)
+    return read_v2_server (smtp, server);
+
+  if (mend_toml_get_member (smtp, "host") != NULL)
+    return read_beta_server (smtp, server);
+
+  return read_dashed_server (account, "smtp", server);
+}
+
+/* 2.x: the Microsoft Graph backend signs in with a bearer token only. */
+static gboolean
+find_graph (const MendToml *account,
+            Server         *server)
+{
+  const MendToml *graph = mend_toml_get_member (account, "msgraph");
+  const char *user_id;
+
+  if (graph == NULL || mend_toml_get_kind (graph) != MEND_TOML_KIND_TABLE)
+    return FALSE;
+
+  user_id = mend_toml_lookup_string (graph, "user-id");
+
+  server->protocol = MEND_PROTOCOL_GRAPH;
+  server->host = g_strdup ("graph.microsoft.com");
+  server->security = MEND_SECURITY_TLS;
+  server->auth = MEND_AUTH_OAUTH2;
+  server->username = user_id != NULL && !g_str_equal (user_id, "me") ? user_id : NULL;
+
+  return TRUE;
+}
+
+static void
+add_server (MendScanContext *context,
+            const char      *source,
+            const char      *name,
+            const char      *email,
+            const Server    *server,
+            gboolean         running)
+{
+  g_autoptr(MendAccount) account = NULL;
+  g_autofree char *key = NULL;
+  const char *suffix;
+  const char *address = email;
+
+  switch (server->protocol)
+    {
+    case MEND_PROTOCOL_SMTP:
+      suffix = "smtp";
+      break;
+    case MEND_PROTOCOL_GRAPH:
+      suffix = "msgraph";
+      break;
+    case MEND_PROTOCOL_IMAP:
+    case MEND_PROTOCOL_POP3:
+    case MEND_PROTOCOL_EWS:
+    default:
+      suffix = "imap";
+      break;
+    }
+
+  if (address == NULL && server->username != NULL && strchr (server->username, '@') != NULL)
+    address = server->username;
+
+  key = g_strdup_printf ("%s/%s", name, suffix);
+  account = mend_account_new ("himalaya", source, key, server->protocol);
+  mend_account_set_address (account, address);
+  mend_account_set_username (account, server->username);
+  mend_account_set_host (account, server->host);
+  mend_account_set_port (account, server->port);
+  mend_account_set_security (account, server->security);
+  mend_account_set_auth (account, server->auth);
+
+  if (running)
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_client_running ("himalaya");
+      mend_account_add_finding (account, finding);
+    }
+
+  mend_scan_context_add_account (context, account);
+}
+
+static void
+scan_account (MendScanContext *context,
+              const char      *source,
+              const char      *name,
+              const MendToml  *account,
+              gboolean         running)
+{
+  const char *email = mend_toml_lookup_string (account, "email");
+  gboolean (*finders[]) (const MendToml *, Server *) = { find_imap, find_smtp, find_graph };
+
+  for (guint i = 0; i < G_N_ELEMENTS (finders); i++)
+    {
+      g_auto(Server) server = { 0 };
+
+      if (finders[i] (account, &server))
+        add_server (context, source, name, email, &server, running);
+    }
+}
+
+/* Before 1.0.0-beta.3 accounts were top-level tables. */
+static gboolean
+looks_like_account (const MendToml *table)
+{
+  static const char *keys[] = { "email", "backend", "imap", "smtp", "imap-host", "smtp-host" };
+
+  if (table == NULL || mend_toml_get_kind (table) != MEND_TOML_KIND_TABLE)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      if (mend_toml_get_member (table, keys[i]) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+scan_file (MendScanContext *context,
+           const char      *source)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(MendToml) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const MendToml *accounts;
+  gboolean running;
+  gsize length;
+
+  if (!mend_scan_context_read_file (context, source, &contents, &length))
+    return;
+
+  if (!(root = mend_toml_parse (contents, length, &error)))
+    {
+      mend_scan_context_report_unreadable (context, source, error->message);
+      return;
+    }
+
+  running = mend_scan_context_is_process_running (context, process_names);
+  accounts = mend_toml_get_member (root, "accounts");
+
+  if (accounts != NULL && mend_toml_get_kind (accounts) == MEND_TOML_KIND_TABLE)
+    {
+      for (guint i = 0; i < mend_toml_get_length (accounts); i++)
+        {
+          const MendToml *account = mend_toml_get_element (accounts, i);
+          g_autofree char *name = NULL;
+
+          if (mend_toml_get_kind (account) != MEND_TOML_KIND_TABLE)
+            continue;
+
+          name = g_strconcat ("accounts.", mend_toml_get_key (accounts, i), NULL);
+          scan_account (context, source, name, account, running);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < mend_toml_get_length (root); i++)
+        {
+          const MendToml *account = mend_toml_get_element (root, i);
+
+          if (looks_like_account (account))
+            scan_account (context, source, mend_toml_get_key (root, i), account, running);
+        }
+    }
+}
 
 static const char *
 mend_himalaya_client_get_id (MendClient *client)
@@ -41,7 +523,25 @@ static void
 mend_himalaya_client_scan (MendClient      *client,
                            MendScanContext *context)
 {
-  /* TODO: find the accounts. */
+  const char *home = mend_scan_context_get_home_dir (context);
+  g_autofree char *xdg = g_build_filename (mend_scan_context_get_config_dir (context), "himalaya",
+                                           "config.toml", NULL);
+  g_autofree char *dot_config = g_build_filename (home, ".config", "himalaya", "config.toml",
+                                                  NULL);
+  g_autofree char *rc = g_build_filename (home, ".himalayarc", NULL);
+  const char *candidates[] = { xdg, dot_config, rc };
+
+  /* himalaya reads the first file that exists, and only that one. */
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *source = mend_scan_context_expand_path (context, candidates[i], NULL);
+
+      if (g_file_test (source, G_FILE_TEST_EXISTS))
+        {
+          scan_file (context, source);
+          return;
+        }
+    }
 }
 
 static void

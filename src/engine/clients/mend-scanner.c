@@ -84,6 +84,24 @@ add_common_findings (MendAccount *account)
     mend_account_add_finding (account, finding);
 }
 
+/* A stable order, whatever order the clients read their folders in. */
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  MendAccount *account_a = *(MendAccount **) a;
+  MendAccount *account_b = *(MendAccount **) b;
+  int result;
+
+  if ((result = g_strcmp0 (mend_account_get_source (account_a), mend_account_get_source (account_b))))
+    return result;
+  if ((result = g_strcmp0 (mend_account_get_key (account_a), mend_account_get_key (account_b))))
+    return result;
+
+  return (int) mend_account_get_protocol (account_a) - (int) mend_account_get_protocol (account_b);
+}
+
 static void
 scan_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -205,6 +223,8 @@ mend_scanner_scan (MendScanner     *self,
 
       mend_client_scan (client, context);
       g_debug ("%s: %u servers", mend_client_get_id (client), accounts->len - first);
+      g_qsort_with_data (accounts->pdata + first, accounts->len - first, sizeof (gpointer),
+                         compare_accounts, NULL);
       first = accounts->len;
     }
 

@@ -13,4 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MendAccountsPage, mend_accounts_page, MEND, ACCOUNTS_PAGE, GtkWidget)
 
+void       mend_accounts_page_scan         (MendAccountsPage *self);
+gboolean   mend_accounts_page_is_scanning  (MendAccountsPage *self);
+GPtrArray *mend_accounts_page_get_selected (MendAccountsPage *self);
+
 G_END_DECLS

@@ -1,0 +1,11 @@
+user_pref("a", 1);
+garbage;
+@@@;
+user_pref("b" 1);
+user_pref("c", True);
+user_pref("d", 2147483648);
+user_pref("e", 123abc);
+user_pref("f", 1, locked);
+user_pref("g", "\x00");
+user_pref("h", "\udc00");
+user_pref("i", 2);

@@ -1,0 +1,2 @@
+<!DOCTYPE html>
+<html><body>not prefs</body></html>
