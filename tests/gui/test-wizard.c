@@ -192,6 +192,9 @@ assert_accounts_listed (MendWindow *window)
                    "alice.martin@outlook.com");
   g_assert_cmpstr (mend_account_group_get_address (g_ptr_array_index (selected, 1)), ==,
                    "carol.petit@contoso.com");
+
+  /* Show what was found for the first account in the screenshot. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_descendant (page, MEND_TYPE_ACCOUNT_ROW)), TRUE);
 }
 
 static void

@@ -53,6 +53,19 @@ remove_all_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* “~/.thunderbird/…” reads better than the home folder spelt out. */
+static char *
+shorten_path (const char *path)
+{
+  const char *home = g_get_home_dir ();
+  gsize home_length = strlen (home);
+
+  if (home_length > 1 && g_str_has_prefix (path, home) && path[home_length] == G_DIR_SEPARATOR)
+    return g_strconcat ("~", path + home_length, NULL);
+
+  return g_strdup (path);
+}
+
 static GtkWidget *
 new_client_group (MendAccountsPage *self,
                   MendAccountGroup *account)
@@ -62,8 +75,10 @@ new_client_group (MendAccountsPage *self,
   const char *version = mend_account_get_client_version (server);
   const char *where = mend_account_group_get_profile (account);
   g_autofree char *title = NULL;
+  g_autofree char *short_where = NULL;
   g_autofree char *escaped_where = NULL;
   GtkWidget *group = adw_preferences_group_new ();
+  GtkIconTheme *icon_theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
   GtkWidget *icon;
 
   if (where == NULL)
@@ -75,12 +90,22 @@ new_client_group (MendAccountsPage *self,
   else
     title = g_strdup (mend_client_get_name (client));
 
-  escaped_where = g_markup_escape_text (where, -1);
+  short_where = shorten_path (where);
+  escaped_where = g_markup_escape_text (short_where, -1);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), escaped_where);
 
-  icon = gtk_image_new_from_icon_name (mend_client_get_icon_name (client));
-  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  /* The client's own icon when it is installed here, a generic one if not. */
+  if (gtk_icon_theme_has_icon (icon_theme, mend_client_get_icon_name (client)))
+    {
+      icon = gtk_image_new_from_icon_name (mend_client_get_icon_name (client));
+      gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+    }
+  else
+    {
+      icon = gtk_image_new_from_icon_name ("mail-send-receive-symbolic");
+      gtk_widget_add_css_class (icon, "dim-label");
+    }
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), icon);
 
