@@ -80,19 +80,29 @@ status_icon (MendAccountStatus status)
   return image;
 }
 
-static const char *
-severity_icon_name (MendSeverity severity)
+static GtkWidget *
+severity_icon (MendSeverity severity)
 {
+  GtkWidget *image;
+
   switch (severity)
     {
     case MEND_SEVERITY_ERROR:
-      return "dialog-error-symbolic";
+      image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+      gtk_widget_add_css_class (image, "error");
+      break;
     case MEND_SEVERITY_WARNING:
-      return "dialog-warning-symbolic";
+      image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (image, "warning");
+      break;
     case MEND_SEVERITY_INFO:
     default:
-      return "dialog-information-symbolic";
+      image = gtk_image_new_from_icon_name ("dialog-information-symbolic");
+      gtk_widget_add_css_class (image, "accent");
+      break;
     }
+
+  return image;
 }
 
 static const char *
@@ -175,7 +185,7 @@ add_server_rows (MendAccountRow *self,
 
       row = new_text_row (mend_finding_get_title (finding), text);
       gtk_widget_add_css_class (row, "finding");
-      icon = gtk_image_new_from_icon_name (severity_icon_name (mend_finding_get_severity (finding)));
+      icon = severity_icon (mend_finding_get_severity (finding));
       gtk_widget_set_margin_start (icon, 12);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);

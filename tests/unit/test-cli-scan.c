@@ -249,6 +249,148 @@ test_empty_home (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "findings")), ==, 0);
 }
 
+static const char *clients[] = {
+  "thunderbird", "evolution", "goa", "geary", "kmail", "claws-mail", "sylpheed", "neomutt", "mutt",
+  "msmtp", "mbsync", "aerc", "himalaya", "fetchmail", "offlineimap", "alpine", NULL,
+};
+
+static gboolean
+is_one_of (const char         *value,
+           const char * const *allowed)
+{
+  return value != NULL && g_strv_contains (allowed, value);
+}
+
+static void
+assert_account_contract (MendTestScan *scan,
+                         JsonObject   *account)
+{
+  static const char *protocols[] = { "imap", "pop3", "smtp", "ews", "graph", NULL };
+  static const char *securities[] = { "tls", "starttls", "none", NULL };
+  static const char *auths[] = { "password", "oauth2", "none", "other", NULL };
+  static const char *severities[] = { "error", "warning", "info", NULL };
+  const char *id = json_object_get_string_member (account, "id");
+  const char *source = json_object_get_string_member (account, "source");
+  JsonArray *findings = json_object_get_array_member (account, "findings");
+  gint64 port = json_object_get_int_member (account, "port");
+
+  g_assert_cmpuint (strlen (id), ==, 16);
+  for (const char *c = id; *c; c++)
+    g_assert_true (g_ascii_isxdigit (*c));
+
+  g_assert_true (is_one_of (json_object_get_string_member (account, "client"), clients));
+  g_assert_true (is_one_of (json_object_get_string_member (account, "protocol"), protocols));
+  g_assert_true (is_one_of (json_object_get_string_member (account, "security"), securities));
+  g_assert_true (is_one_of (json_object_get_string_member (account, "auth"), auths));
+  g_assert_cmpint (port, >, 0);
+  g_assert_cmpint (port, <=, 65535);
+
+  /* The source is an absolute path to a file of the scanned home. */
+  g_assert_true (g_path_is_absolute (source));
+  g_assert_true (g_str_has_prefix (source, scan->home));
+  g_assert_true (g_file_test (source, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (account, "microsoft")));
+  g_assert_true (json_object_has_member (account, "client_version"));
+  g_assert_true (json_object_has_member (account, "profile"));
+  g_assert_true (json_object_has_member (account, "address"));
+  g_assert_true (json_object_has_member (account, "username"));
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *finding = json_array_get_object_element (findings, i);
+
+      g_assert_true (json_object_get_string_member (finding, "id")[0] != '\0');
+      g_assert_true (is_one_of (json_object_get_string_member (finding, "severity"), severities));
+      g_assert_true (json_object_get_string_member (finding, "title")[0] != '\0');
+      g_assert_true (json_object_has_member (finding, "remedy"));
+    }
+}
+
+/* One line of tests/fixtures/homes.expected. */
+static void
+test_fixture_home (gconstpointer data)
+{
+  g_auto(GStrv) fields = g_strsplit (data, " ", -1);
+  g_autoptr(MendTestScan) scan = mend_test_scan_new (fields[0]);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *accounts;
+  JsonArray *findings;
+  guint n_microsoft = 0;
+
+  g_assert_cmpuint (g_strv_length (fields), ==, 4);
+
+  run_scan (scan, &run, "--json", "--all", NULL);
+  g_assert_cmpint (run.exit_status, ==, 0);
+  root = parse (run.stdout_text);
+  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
+  findings = json_object_get_array_member (json_node_get_object (root), "findings");
+
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+
+      assert_account_contract (scan, account);
+      if (json_object_get_boolean_member (account, "microsoft"))
+        n_microsoft++;
+    }
+
+  g_assert_cmpuint (json_array_get_length (accounts), ==, g_ascii_strtoull (fields[1], NULL, 10));
+  g_assert_cmpuint (n_microsoft, ==, g_ascii_strtoull (fields[2], NULL, 10));
+  g_assert_cmpuint (json_array_get_length (findings), ==, g_ascii_strtoull (fields[3], NULL, 10));
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (findings, i), "id"),
+                     ==, "config-unreadable");
+
+  /* Without --all, exactly the Microsoft ones. */
+  run_clear (&run);
+  g_clear_pointer (&root, json_node_unref);
+  run_scan (scan, &run, "--json", NULL);
+  root = parse (run.stdout_text);
+  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, n_microsoft);
+
+  mend_test_scan_assert_unchanged (scan);
+}
+
+static void
+add_fixture_home_tests (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "homes.expected", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GDir) homes = NULL;
+  g_autofree char *homes_path = g_test_build_filename (G_TEST_DIST, "fixtures", "homes", NULL);
+  guint n_listed = 0;
+  guint n_homes = 0;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *test_path = NULL;
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+
+      test_path = g_strdup_printf ("/cli/scan/home/%.*s", (int) strcspn (line, " "), line);
+      g_test_add_data_func_full (test_path, g_strdup (line), test_fixture_home, g_free);
+      n_listed++;
+    }
+
+  /* Every fixture home is listed: a new one cannot go untested. */
+  homes = g_dir_open (homes_path, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (homes))
+    n_homes++;
+  g_assert_cmpuint (n_listed, ==, n_homes);
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -276,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/cli/scan/text", test_text_output);
   g_test_add_func ("/cli/scan/empty-home", test_empty_home);
   g_test_add_func ("/cli/scan/bad-arguments", test_bad_arguments);
+  add_fixture_home_tests ();
 
   return g_test_run ();
 }
