@@ -40,7 +40,8 @@ static const char * const process_names[] = { "aerc", NULL };
 static void mend_aerc_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendAercClient, mend_aerc_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_aerc_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_aerc_client_iface_init))
 
 static void
 server_clear (Server *server)

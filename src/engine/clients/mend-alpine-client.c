@@ -75,7 +75,8 @@ struct _MendAlpineClient
 static void mend_alpine_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendAlpineClient, mend_alpine_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_alpine_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_alpine_client_iface_init))
 
 static void
 server_clear (Server *server)

@@ -72,7 +72,8 @@ struct _MendClawsMailClient
 static void mend_claws_mail_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendClawsMailClient, mend_claws_mail_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_claws_mail_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_claws_mail_client_iface_init))
 
 static MendAccountrc *
 load_rc (MendScanContext *context,

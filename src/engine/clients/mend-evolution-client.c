@@ -39,7 +39,8 @@ struct _MendEvolutionClient
 static void mend_evolution_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendEvolutionClient, mend_evolution_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_evolution_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_evolution_client_iface_init))
 
 /* Parent= chains are short (account → collection); longer ones are loops. */
 #define MAX_PARENT_DEPTH 16

@@ -29,7 +29,8 @@ struct _MendFetchmailClient
 static void mend_fetchmail_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendFetchmailClient, mend_fetchmail_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_fetchmail_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_fetchmail_client_iface_init))
 
 static const char *
 mend_fetchmail_client_get_id (MendClient *client)

@@ -37,7 +37,8 @@ struct _MendGearyClient
 static void mend_geary_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendGearyClient, mend_geary_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_geary_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_geary_client_iface_init))
 
 #define GROUP_METADATA "Metadata"
 #define GROUP_ACCOUNT  "Account"

@@ -78,7 +78,8 @@ struct _MendKmailClient
 static void mend_kmail_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendKmailClient, mend_kmail_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_kmail_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_kmail_client_iface_init))
 
 static void
 identities_clear (Identities *identities)

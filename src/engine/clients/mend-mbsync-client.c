@@ -26,7 +26,8 @@ struct _MendMbsyncClient
 static void mend_mbsync_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendMbsyncClient, mend_mbsync_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_mbsync_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_mbsync_client_iface_init))
 
 static const char *
 mend_mbsync_client_get_id (MendClient *client)

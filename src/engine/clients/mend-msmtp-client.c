@@ -25,7 +25,8 @@ struct _MendMsmtpClient
 static void mend_msmtp_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendMsmtpClient, mend_msmtp_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_msmtp_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_msmtp_client_iface_init))
 
 static const char *
 mend_msmtp_client_get_id (MendClient *client)

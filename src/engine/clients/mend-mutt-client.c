@@ -50,7 +50,8 @@ typedef struct
 static void mend_mutt_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendMuttClient, mend_mutt_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_mutt_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_mutt_client_iface_init))
 
 static void
 mail_url_clear (MailUrl *url)

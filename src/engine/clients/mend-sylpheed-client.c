@@ -62,7 +62,8 @@ struct _MendSylpheedClient
 static void mend_sylpheed_client_iface_init (MendClientInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendSylpheedClient, mend_sylpheed_client, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT, mend_sylpheed_client_iface_init))
+                               G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
+                                                      mend_sylpheed_client_iface_init))
 
 static MendAccountrc *
 load_rc (MendScanContext *context,
