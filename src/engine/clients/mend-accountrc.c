@@ -359,3 +359,70 @@ mend_accountrc_get_boolean (MendAccountrc *self,
 
   return default_value;
 }
+
+/**
+ * mend_accountrc_load:
+ * @context: the scan reading @path
+ * @path: an absolute path
+ *
+ * Reads and parses @path through @context: a missing file gives %NULL
+ * quietly; an unreadable or malformed one is reported as `config-unreadable`.
+ *
+ * Returns: (transfer full) (nullable): the parsed file
+ */
+MendAccountrc *
+mend_accountrc_load (MendScanContext *context,
+                     const char      *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  MendAccountrc *rc;
+  gsize length;
+
+  g_return_val_if_fail (MEND_IS_SCAN_CONTEXT (context), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!mend_scan_context_read_file (context, path, &contents, &length))
+    return NULL;
+
+  rc = mend_accountrc_parse (contents, length, &error);
+  if (rc == NULL)
+    mend_scan_context_report_unreadable (context, path, error->message);
+
+  return rc;
+}
+
+/**
+ * mend_accountrc_get_nonempty:
+ *
+ * Returns: (nullable): the value, or %NULL when it is missing or empty
+ */
+const char *
+mend_accountrc_get_nonempty (MendAccountrc *self,
+                             const char    *section,
+                             const char    *key)
+{
+  const char *value = mend_accountrc_get_value (self, section, key);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/**
+ * mend_accountrc_get_int_or:
+ *
+ * Returns: the value as an integer, or @default_value when it is missing or
+ *   not a number
+ */
+gint64
+mend_accountrc_get_int_or (MendAccountrc *self,
+                           const char    *section,
+                           const char    *key,
+                           gint64         default_value)
+{
+  gint64 value;
+
+  if (!mend_accountrc_get_int (self, section, key, &value))
+    return default_value;
+
+  return value;
+}

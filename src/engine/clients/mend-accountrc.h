@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "mend-scan-context.h"
+
 G_BEGIN_DECLS
 
 #define MEND_ACCOUNTRC_ERROR (mend_accountrc_error_quark ())
@@ -45,6 +47,16 @@ gboolean       mend_accountrc_get_boolean    (MendAccountrc *self,
                                               const char    *section,
                                               const char    *key,
                                               gboolean       default_value);
+
+MendAccountrc *mend_accountrc_load           (MendScanContext *context,
+                                              const char      *path);
+const char    *mend_accountrc_get_nonempty   (MendAccountrc   *self,
+                                              const char      *section,
+                                              const char      *key);
+gint64         mend_accountrc_get_int_or     (MendAccountrc   *self,
+                                              const char      *section,
+                                              const char      *key,
+                                              gint64           default_value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendAccountrc, mend_accountrc_unref)
 

@@ -75,55 +75,12 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MendClawsMailClient, mend_claws_mail_client, G_TY
                                G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
                                                       mend_claws_mail_client_iface_init))
 
-static MendAccountrc *
-load_rc (MendScanContext *context,
-         const char      *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  MendAccountrc *rc;
-  gsize length;
-
-  if (!mend_scan_context_read_file (context, path, &contents, &length))
-    return NULL;
-
-  rc = mend_accountrc_parse (contents, length, &error);
-  if (rc == NULL)
-    mend_scan_context_report_unreadable (context, path, error->message);
-
-  return rc;
-}
-
-static const char *
-get_string (MendAccountrc *rc,
-            const char    *section,
-            const char    *key)
-{
-  const char *value = mend_accountrc_get_value (rc, section, key);
-
-  return value != NULL && *value != '\0' ? value : NULL;
-}
-
-static gint64
-get_int (MendAccountrc *rc,
-         const char    *section,
-         const char    *key,
-         gint64         default_value)
-{
-  gint64 value;
-
-  if (!mend_accountrc_get_int (rc, section, key, &value))
-    return default_value;
-
-  return value;
-}
-
 static RecvProtocol
 get_protocol (MendAccountrc *rc,
               const char    *section,
               gint64         config_version)
 {
-  gint64 protocol = get_int (rc, section, "protocol", 0);
+  gint64 protocol = mend_accountrc_get_int_or (rc, section, "protocol", 0);
 
   /* config_version 0 had APOP = 1 and RPOP = 2, and IMAP from 3 on;
    * Claws turns APOP into POP3 and moves the rest down by two. */
@@ -146,7 +103,7 @@ get_security (MendAccountrc *rc,
               const char    *section,
               const char    *key)
 {
-  switch (get_int (rc, section, key, CLAWS_SSL_NONE))
+  switch (mend_accountrc_get_int_or (rc, section, key, CLAWS_SSL_NONE))
     {
     case CLAWS_SSL_TUNNEL:
       return MEND_SECURITY_TLS;
@@ -187,7 +144,7 @@ get_receive_auth (MendAccountrc *rc,
 {
   if (protocol == RECV_IMAP)
     {
-      gint64 method = get_int (rc, section, "imap_auth_method", 0);
+      gint64 method = mend_accountrc_get_int_or (rc, section, "imap_auth_method", 0);
 
       if (method & CLAWS_IMAP_AUTH_OAUTH2)
         return MEND_AUTH_OAUTH2;
@@ -202,7 +159,7 @@ get_receive_auth (MendAccountrc *rc,
   /* POP3: USER/PASS, APOP, or OAuth 2.0 (config_version 4, Claws 3.18/4.0). */
   if (config_version >= 4 &&
       mend_accountrc_get_boolean (rc, section, "use_pop_auth", FALSE) &&
-      (get_int (rc, section, "pop_auth_method", 0) & CLAWS_POP_AUTH_OAUTH2))
+      (mend_accountrc_get_int_or (rc, section, "pop_auth_method", 0) & CLAWS_POP_AUTH_OAUTH2))
     return MEND_AUTH_OAUTH2;
 
   return MEND_AUTH_PASSWORD;
@@ -232,17 +189,17 @@ scan_account (MendScanContext *context,
               gboolean         running)
 {
   RecvProtocol protocol;
-  const char *address = get_string (rc, section, "address");
-  const char *user = get_string (rc, section, "user_id");
+  const char *address = mend_accountrc_get_nonempty (rc, section, "address");
+  const char *user = mend_accountrc_get_nonempty (rc, section, "user_id");
   const char *host;
   gint64 config_version;
 
-  config_version = get_int (rc, section, "config_version", -1);
+  config_version = mend_accountrc_get_int_or (rc, section, "config_version", -1);
   if (config_version < 0)
     config_version = common_config_version;
 
   protocol = get_protocol (rc, section, config_version);
-  host = get_string (rc, section, "receive_server");
+  host = mend_accountrc_get_nonempty (rc, section, "receive_server");
 
   if ((protocol == RECV_POP3 || protocol == RECV_IMAP) && host != NULL)
     {
@@ -264,7 +221,7 @@ scan_account (MendScanContext *context,
       add_account (context, account, running);
     }
 
-  host = get_string (rc, section, "smtp_server");
+  host = mend_accountrc_get_nonempty (rc, section, "smtp_server");
 
   /* An account that sends through a command (sendmail) has no SMTP server. */
   if (host != NULL && !mend_accountrc_get_boolean (rc, section, "use_mail_command", FALSE))
@@ -281,12 +238,12 @@ scan_account (MendScanContext *context,
 
       if (mend_accountrc_get_boolean (rc, section, "use_smtp_auth", FALSE))
         {
-          const char *smtp_user = get_string (rc, section, "smtp_user_id");
+          const char *smtp_user = mend_accountrc_get_nonempty (rc, section, "smtp_user_id");
 
           /* An empty SMTP user means “the same as for receiving”. */
           mend_account_set_username (account, smtp_user != NULL ? smtp_user : user);
           mend_account_set_auth (account,
-                                 (get_int (rc, section, "smtp_auth_method", 0) &
+                                 (mend_accountrc_get_int_or (rc, section, "smtp_auth_method", 0) &
                                   CLAWS_SMTP_AUTH_OAUTH2) ? MEND_AUTH_OAUTH2
                                                           : MEND_AUTH_PASSWORD);
         }
@@ -312,15 +269,15 @@ mend_claws_mail_client_scan (MendClient      *client,
   gboolean running;
 
   accountrc_path = mend_scan_context_expand_path (context, "~/.claws-mail/accountrc", NULL);
-  accountrc = load_rc (context, accountrc_path);
+  accountrc = mend_accountrc_load (context, accountrc_path);
   if (accountrc == NULL)
     return;
 
   /* Accounts without their own config_version use clawsrc's, as Claws does. */
   clawsrc_path = mend_scan_context_expand_path (context, "~/.claws-mail/clawsrc", NULL);
-  clawsrc = load_rc (context, clawsrc_path);
+  clawsrc = mend_accountrc_load (context, clawsrc_path);
   if (clawsrc != NULL)
-    common_config_version = get_int (clawsrc, "Common", "config_version", 0);
+    common_config_version = mend_accountrc_get_int_or (clawsrc, "Common", "config_version", 0);
 
   running = mend_scan_context_is_process_running (context, process_names);
 

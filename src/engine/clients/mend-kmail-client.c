@@ -91,25 +91,6 @@ identities_clear (Identities *identities)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Identities, identities_clear)
 
-static MendAccountrc *
-load_rc (MendScanContext *context,
-         const char      *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  MendAccountrc *rc;
-  gsize length;
-
-  if (!mend_scan_context_read_file (context, path, &contents, &length))
-    return NULL;
-
-  rc = mend_accountrc_parse (contents, length, &error);
-  if (rc == NULL)
-    mend_scan_context_report_unreadable (context, path, error->message);
-
-  return rc;
-}
-
 /* KConfig escapes: \s \t \n \r \\ and \xNN. */
 static char *
 unescape (const char *value)
@@ -188,27 +169,13 @@ get_string (MendAccountrc *rc,
   return g_steal_pointer (&result);
 }
 
-static gint64
-get_int (MendAccountrc *rc,
-         const char    *group,
-         const char    *key,
-         gint64         default_value)
-{
-  gint64 value;
-
-  if (!mend_accountrc_get_int (rc, group, key, &value))
-    return default_value;
-
-  return value;
-}
-
 static guint
 get_port (MendAccountrc *rc,
           const char    *group,
           const char    *key,
           guint          default_port)
 {
-  gint64 port = get_int (rc, group, key, default_port);
+  gint64 port = mend_accountrc_get_int_or (rc, group, key, default_port);
 
   return port > 0 && port <= G_MAXUINT16 ? (guint) port : default_port;
 }
@@ -275,11 +242,11 @@ load_identities (MendScanContext *context,
   identities->address_by_transport = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                             g_free, g_free);
 
-  rc = load_rc (context, path);
+  rc = mend_accountrc_load (context, path);
   if (rc == NULL)
     return;
 
-  default_uoid = get_int (rc, "General", "Default Identity", -1);
+  default_uoid = mend_accountrc_get_int_or (rc, "General", "Default Identity", -1);
 
   for (guint i = 0; i < mend_accountrc_get_n_sections (rc); i++)
     {
@@ -397,13 +364,14 @@ scan_imap_resource (MendScanContext *context,
                     Identities      *identities,
                     gboolean         running)
 {
-  g_autoptr(MendAccountrc) rc = load_rc (context, path);
+  g_autoptr(MendAccountrc) rc = mend_accountrc_load (context, path);
   g_autoptr(MendAccount) account = NULL;
   g_autofree char *host = NULL;
   g_autofree char *user = NULL;
   g_autofree char *safety = NULL;
   const char *address = NULL;
   MendSecurity security = MEND_SECURITY_TLS;
+  gint64 auth_type;
   guint port = 0;
   gint64 imap_port;
 
@@ -415,7 +383,7 @@ scan_imap_resource (MendScanContext *context,
     return;
 
   split_host_port (host, &port);
-  imap_port = get_int (rc, "network", "ImapPort", 0);
+  imap_port = mend_accountrc_get_int_or (rc, "network", "ImapPort", 0);
   if (imap_port > 0 && imap_port <= G_MAXUINT16)
     port = (guint) imap_port;
   else if (port == 0)
@@ -452,9 +420,8 @@ scan_imap_resource (MendScanContext *context,
   mend_account_set_host (account, host);
   mend_account_set_port (account, port);
   mend_account_set_security (account, security);
-  mend_account_set_auth (account,
-                         auth_from_type (get_int (rc, "network", "Authentication",
-                                                  KMAIL_AUTH_PLAIN)));
+  auth_type = mend_accountrc_get_int_or (rc, "network", "Authentication", KMAIL_AUTH_PLAIN);
+  mend_account_set_auth (account, auth_from_type (auth_type));
   add_account (context, account, running);
 }
 
@@ -465,11 +432,12 @@ scan_pop3_resource (MendScanContext *context,
                     Identities      *identities,
                     gboolean         running)
 {
-  g_autoptr(MendAccountrc) rc = load_rc (context, path);
+  g_autoptr(MendAccountrc) rc = mend_accountrc_load (context, path);
   g_autoptr(MendAccount) account = NULL;
   g_autofree char *host = NULL;
   g_autofree char *user = NULL;
   MendSecurity security = MEND_SECURITY_NONE;
+  gint64 auth_type;
 
   if (rc == NULL)
     return;
@@ -492,9 +460,8 @@ scan_pop3_resource (MendScanContext *context,
   mend_account_set_host (account, host);
   mend_account_set_port (account, get_port (rc, "General", "port", 110));
   mend_account_set_security (account, security);
-  mend_account_set_auth (account,
-                         auth_from_type (get_int (rc, "General", "authenticationMethod",
-                                                  KMAIL_AUTH_CLEAR)));
+  auth_type = mend_accountrc_get_int_or (rc, "General", "authenticationMethod", KMAIL_AUTH_CLEAR);
+  mend_account_set_auth (account, auth_from_type (auth_type));
   add_account (context, account, running);
 }
 
@@ -505,7 +472,7 @@ scan_transports (MendScanContext *context,
                  gboolean         running)
 {
   g_autofree char *path = g_build_filename (config_dir, "mailtransports", NULL);
-  g_autoptr(MendAccountrc) rc = load_rc (context, path);
+  g_autoptr(MendAccountrc) rc = mend_accountrc_load (context, path);
   g_autofree char *default_transport = NULL;
 
   if (rc == NULL)

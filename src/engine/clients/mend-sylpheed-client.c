@@ -65,55 +65,12 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MendSylpheedClient, mend_sylpheed_client, G_TYPE_
                                G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
                                                       mend_sylpheed_client_iface_init))
 
-static MendAccountrc *
-load_rc (MendScanContext *context,
-         const char      *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  MendAccountrc *rc;
-  gsize length;
-
-  if (!mend_scan_context_read_file (context, path, &contents, &length))
-    return NULL;
-
-  rc = mend_accountrc_parse (contents, length, &error);
-  if (rc == NULL)
-    mend_scan_context_report_unreadable (context, path, error->message);
-
-  return rc;
-}
-
-static const char *
-get_string (MendAccountrc *rc,
-            const char    *section,
-            const char    *key)
-{
-  const char *value = mend_accountrc_get_value (rc, section, key);
-
-  return value != NULL && *value != '\0' ? value : NULL;
-}
-
-static gint64
-get_int (MendAccountrc *rc,
-         const char    *section,
-         const char    *key,
-         gint64         default_value)
-{
-  gint64 value;
-
-  if (!mend_accountrc_get_int (rc, section, key, &value))
-    return default_value;
-
-  return value;
-}
-
 static MendSecurity
 get_security (MendAccountrc *rc,
               const char    *section,
               const char    *key)
 {
-  switch (get_int (rc, section, key, SYLPHEED_SSL_NONE))
+  switch (mend_accountrc_get_int_or (rc, section, key, SYLPHEED_SSL_NONE))
     {
     case SYLPHEED_SSL_TUNNEL:
       return MEND_SECURITY_TLS;
@@ -168,10 +125,10 @@ scan_account (MendScanContext *context,
               const char      *section,
               gboolean         running)
 {
-  const char *address = get_string (rc, section, "address");
-  const char *user = get_string (rc, section, "user_id");
-  const char *host = get_string (rc, section, "receive_server");
-  gint64 protocol = get_int (rc, section, "protocol", SYLPHEED_POP3);
+  const char *address = mend_accountrc_get_nonempty (rc, section, "address");
+  const char *user = mend_accountrc_get_nonempty (rc, section, "user_id");
+  const char *host = mend_accountrc_get_nonempty (rc, section, "receive_server");
+  gint64 protocol = mend_accountrc_get_int_or (rc, section, "protocol", SYLPHEED_POP3);
   gboolean pop3 = protocol == SYLPHEED_POP3 || protocol == SYLPHEED_APOP ||
                   protocol == SYLPHEED_RPOP;
   gboolean imap = protocol == SYLPHEED_IMAP4;
@@ -187,7 +144,7 @@ scan_account (MendScanContext *context,
       account = mend_account_new (CLIENT_ID, source, key,
                                   imap ? MEND_PROTOCOL_IMAP : MEND_PROTOCOL_POP3);
       security = get_security (rc, section, imap ? "ssl_imap" : "ssl_pop");
-      method = get_int (rc, section, imap ? "imap_auth_method" : "pop_auth_method", 0);
+      method = mend_accountrc_get_int_or (rc, section, imap ? "imap_auth_method" : "pop_auth_method", 0);
       mend_account_set_address (account, address);
       mend_account_set_username (account, user);
       mend_account_set_host (account, host);
@@ -200,7 +157,7 @@ scan_account (MendScanContext *context,
       add_account (context, account, running);
     }
 
-  host = get_string (rc, section, "smtp_server");
+  host = mend_accountrc_get_nonempty (rc, section, "smtp_server");
   if (host != NULL)
     {
       g_autofree char *key = g_strdup_printf ("%s/smtp", section);
@@ -215,8 +172,8 @@ scan_account (MendScanContext *context,
 
       if (mend_accountrc_get_boolean (rc, section, "use_smtp_auth", FALSE))
         {
-          const char *smtp_user = get_string (rc, section, "smtp_user_id");
-          gint64 method = get_int (rc, section, "smtp_auth_method", 0);
+          const char *smtp_user = mend_accountrc_get_nonempty (rc, section, "smtp_user_id");
+          gint64 method = mend_accountrc_get_int_or (rc, section, "smtp_auth_method", 0);
 
           /* An empty SMTP user means “the same as for receiving”. */
           mend_account_set_username (account, smtp_user != NULL ? smtp_user : user);
@@ -244,7 +201,7 @@ mend_sylpheed_client_scan (MendClient      *client,
   G_STATIC_ASSERT (SYLPHEED_IMAP_AUTH_OAUTH2 == SYLPHEED_POP3_AUTH_OAUTH2);
 
   path = mend_scan_context_expand_path (context, "~/.sylpheed-2.0/accountrc", NULL);
-  accountrc = load_rc (context, path);
+  accountrc = mend_accountrc_load (context, path);
   if (accountrc == NULL)
     return;
 
