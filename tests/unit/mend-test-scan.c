@@ -57,6 +57,41 @@ copy_tree (GFile *source,
   g_assert_no_error (error);
 }
 
+/**
+ * mend_test_remove_tree:
+ * @path: a file or folder
+ *
+ * Removes @path and everything in it, unreadable folders too; a missing
+ * @path is no error.
+ */
+void
+mend_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          mend_test_remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
 static void
 checksum_tree (const char *root,
                const char *relative,
@@ -119,6 +154,41 @@ checksum_home (const char *home)
   return checksums;
 }
 
+/* The first pid mend_test_scan_set_running() gives: none of the fixtures'
+ * Thunderbird locks names it. */
+#define FIRST_FAKE_PID 1000
+
+/* An empty process table next to the copied home, in place of the one
+ * the scan had. */
+static void
+reset_proc_dir (MendTestScan *scan)
+{
+  g_autofree char *tmpdir = g_path_get_dirname (scan->home);
+
+  g_free (scan->proc_dir);
+  scan->proc_dir = g_build_filename (tmpdir, "proc", NULL);
+  g_assert_cmpstr (scan->proc_dir, !=, scan->home);
+
+  mend_test_remove_tree (scan->proc_dir);
+  g_assert_cmpint (g_mkdir (scan->proc_dir, 0700), ==, 0);
+}
+
+static void
+add_process (MendTestScan *scan,
+             guint         pid,
+             const char   *process_name)
+{
+  g_autofree char *pid_name = g_strdup_printf ("%u", pid);
+  g_autofree char *pid_dir = g_build_filename (scan->proc_dir, pid_name, NULL);
+  g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
+  g_autofree char *contents = g_strconcat (process_name, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
+  g_file_set_contents (comm, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
 /**
  * mend_test_scan_new:
  * @fixture: a folder name under tests/fixtures/homes
@@ -130,7 +200,6 @@ MendTestScan *
 mend_test_scan_new (const char *fixture)
 {
   g_autofree char *source_path = g_test_build_filename (G_TEST_DIST, "fixtures", "homes", fixture, NULL);
-  g_autofree char *proc_dir = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
   g_autoptr(GFile) source = g_file_new_for_path (source_path);
   g_autoptr(GFile) destination = NULL;
   g_autoptr(GError) error = NULL;
@@ -147,9 +216,76 @@ mend_test_scan_new (const char *fixture)
 
   scan->checksums = checksum_home (scan->home);
   scan->context = mend_scan_context_new (scan->home, NULL);
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  scan->proc_dir = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
+  mend_scan_context_set_proc_dir (scan->context, scan->proc_dir);
 
   return scan;
+}
+
+/**
+ * mend_test_scan_set_config_home:
+ * @relative_path: a folder of the copied home
+ *
+ * Prepares the scan again, with that folder as $XDG_CONFIG_HOME and the same
+ * process table.
+ */
+void
+mend_test_scan_set_config_home (MendTestScan *scan,
+                                const char   *relative_path)
+{
+  g_autofree char *config_home = mend_test_scan_path (scan, relative_path);
+
+  g_clear_object (&scan->context);
+  scan->context = mend_scan_context_new (scan->home, config_home);
+  mend_scan_context_set_proc_dir (scan->context, scan->proc_dir);
+}
+
+/**
+ * mend_test_scan_set_running:
+ * @...: the names of the running processes (`comm`), then %NULL; %NULL
+ *   alone means nothing runs
+ *
+ * Replaces the process table with a fake one, next to the copied home (not
+ * in it), that holds one process of each name, with pids of no meaning.
+ * mend_test_scan_free() removes it.
+ */
+void
+mend_test_scan_set_running (MendTestScan *scan,
+                            ...)
+{
+  const char *process_name;
+  guint pid = FIRST_FAKE_PID;
+  va_list args;
+
+  reset_proc_dir (scan);
+
+  va_start (args, scan);
+  while ((process_name = va_arg (args, const char *)))
+    add_process (scan, pid++, process_name);
+  va_end (args);
+
+  mend_scan_context_set_proc_dir (scan->context, scan->proc_dir);
+}
+
+/**
+ * mend_test_scan_set_running_pid:
+ * @pid: a pid, such as one a Thunderbird `lock` names
+ * @process_name: its name (`comm`)
+ *
+ * Like mend_test_scan_set_running(), with one process of a given pid.
+ */
+void
+mend_test_scan_set_running_pid (MendTestScan *scan,
+                                guint         pid,
+                                const char   *process_name)
+{
+  g_assert (pid > 0);
+  g_assert (process_name != NULL);
+
+  reset_proc_dir (scan);
+  add_process (scan, pid, process_name);
+
+  mend_scan_context_set_proc_dir (scan->context, scan->proc_dir);
 }
 
 void
@@ -158,34 +294,6 @@ mend_test_scan_run (MendTestScan *scan)
   g_autoptr(MendScanner) scanner = mend_scanner_new ();
 
   mend_scanner_scan (scanner, scan->context);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
 }
 
 void
@@ -197,10 +305,11 @@ mend_test_scan_free (MendTestScan *scan)
     return;
 
   tmpdir = g_path_get_dirname (scan->home);
-  remove_tree (tmpdir);
+  mend_test_remove_tree (tmpdir);
   g_free (scan->home);
   g_clear_pointer (&scan->checksums, g_hash_table_unref);
   g_clear_object (&scan->context);
+  g_free (scan->proc_dir);
   g_free (scan);
 }
 
@@ -226,6 +335,15 @@ mend_test_scan_accounts (MendTestScan *scan,
     }
 
   return accounts;
+}
+
+guint
+mend_test_scan_count (MendTestScan *scan,
+                      const char   *client)
+{
+  g_autoptr(GPtrArray) accounts = mend_test_scan_accounts (scan, client);
+
+  return accounts->len;
 }
 
 /**
@@ -265,6 +383,30 @@ mend_test_scan_find (MendTestScan *scan,
 }
 
 /**
+ * mend_test_scan_find_by_key:
+ *
+ * Returns: (transfer none): the first account of @client with @key; fails
+ *   the test when there is none
+ */
+MendAccount *
+mend_test_scan_find_by_key (MendTestScan *scan,
+                            const char   *client,
+                            const char   *key)
+{
+  g_autoptr(GPtrArray) accounts = mend_test_scan_accounts (scan, client);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_strcmp0 (mend_account_get_key (account), key) == 0)
+        return account;
+    }
+
+  g_error ("No %s account with the key %s", client, key);
+}
+
+/**
  * mend_test_scan_has_unreadable:
  * @relative_path: a path relative to the home
  *
@@ -290,6 +432,22 @@ mend_test_scan_has_unreadable (MendTestScan *scan,
 }
 
 /**
+ * mend_test_scan_assert_source:
+ * @relative_path: a path relative to the home
+ *
+ * Fails unless @account was read from that file.
+ */
+void
+mend_test_scan_assert_source (MendTestScan *scan,
+                              MendAccount  *account,
+                              const char   *relative_path)
+{
+  g_autofree char *path = mend_test_scan_path (scan, relative_path);
+
+  g_assert_cmpstr (mend_account_get_source (account), ==, path);
+}
+
+/**
  * mend_test_scan_assert_unchanged:
  *
  * Fails unless every file and folder of the home is as it was before the
@@ -307,6 +465,30 @@ mend_test_scan_assert_unchanged (MendTestScan *scan)
     g_assert_cmpstr (g_hash_table_lookup (after, key), ==, value);
 
   g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (scan->checksums));
+}
+
+/**
+ * mend_test_scan_check_unreadable:
+ * @fixture: a folder name under tests/fixtures/homes
+ * @client: a client id
+ * @relative_path: a path relative to the home
+ *
+ * Scans @fixture, and fails unless @client has no account there, the file
+ * is reported as `config-unreadable`, and the home is unchanged.
+ */
+void
+mend_test_scan_check_unreadable (const char *fixture,
+                                 const char *client,
+                                 const char *relative_path)
+{
+  g_autoptr(MendTestScan) scan = mend_test_scan_new (fixture);
+
+  mend_test_scan_run (scan);
+
+  g_assert_cmpuint (mend_test_scan_count (scan, client), ==, 0);
+  g_assert_true (mend_test_scan_has_unreadable (scan, relative_path));
+
+  mend_test_scan_assert_unchanged (scan);
 }
 
 /**

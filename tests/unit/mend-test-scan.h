@@ -25,7 +25,7 @@ MendTestScan *mend_test_scan_new               (const char         *fixture);
 void          mend_test_scan_set_config_home   (MendTestScan       *scan,
                                                 const char         *relative_path);
 void          mend_test_scan_set_running       (MendTestScan       *scan,
-                                                const char * const *process_names);
+                                                ...) G_GNUC_NULL_TERMINATED;
 void          mend_test_scan_set_running_pid   (MendTestScan       *scan,
                                                 guint               pid,
                                                 const char         *process_name);
@@ -53,6 +53,8 @@ void          mend_test_scan_check_unreadable  (const char         *fixture,
                                                 const char         *relative_path);
 char         *mend_test_scan_path              (MendTestScan       *scan,
                                                 const char         *relative_path);
+
+void          mend_test_remove_tree            (const char         *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendTestScan, mend_test_scan_free)
 

@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 static void
@@ -29,16 +27,6 @@ assert_server (MendAccount  *account,
   g_assert_false (mend_account_has_finding (account, "legacy-host"));
   g_assert_false (mend_account_has_finding (account, "client-too-old"));
   g_assert_false (mend_account_has_finding (account, "no-oauth-path"));
-}
-
-static void
-assert_source (MendTestScan *scan,
-               MendAccount  *account,
-               const char   *relative_path)
-{
-  g_autofree char *path = mend_test_scan_path (scan, relative_path);
-
-  g_assert_cmpstr (mend_account_get_source (account), ==, path);
 }
 
 /* Nothing the scan keeps may contain @secret. */
@@ -82,7 +70,7 @@ test_aerc_accounts (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "alex.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/aerc/accounts.conf");
+  mend_test_scan_assert_source (scan, account, ".config/aerc/accounts.conf");
   g_assert_cmpstr (mend_account_get_key (account), ==, "[Work]/source");
   g_assert_true (mend_account_is_microsoft (account));
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
@@ -152,15 +140,10 @@ static void
 test_aerc_xdg_config_home (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("aerc-xdg");
-  g_autofree char *xdg = mend_test_scan_path (scan, "xdg");
-  g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
   g_autoptr(GPtrArray) accounts = NULL;
   MendAccount *account;
 
-  g_clear_object (&scan->context);
-  scan->context = mend_scan_context_new (scan->home, xdg);
-  mend_scan_context_set_proc_dir (scan->context, proc);
-
+  mend_test_scan_set_config_home (scan, "xdg");
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "aerc");
 
@@ -171,7 +154,7 @@ test_aerc_xdg_config_home (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "robin.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_OAUTH2);
-  assert_source (scan, account, "xdg/aerc/accounts.conf");
+  mend_test_scan_assert_source (scan, account, "xdg/aerc/accounts.conf");
 
   account = mend_test_scan_find (scan, "aerc", "robin.example@contoso.onmicrosoft.com",
                                  MEND_PROTOCOL_SMTP);
@@ -185,17 +168,7 @@ test_aerc_xdg_config_home (void)
 static void
 test_aerc_unreadable (gconstpointer data)
 {
-  const char *fixture = data;
-  g_autoptr(MendTestScan) scan = mend_test_scan_new (fixture);
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  mend_test_scan_run (scan);
-  accounts = mend_test_scan_accounts (scan, "aerc");
-
-  g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_true (mend_test_scan_has_unreadable (scan, ".config/aerc/accounts.conf"));
-
-  mend_test_scan_assert_unchanged (scan);
+  mend_test_scan_check_unreadable (data, "aerc", ".config/aerc/accounts.conf");
 }
 
 static void
@@ -217,20 +190,9 @@ static void
 test_aerc_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("aerc-basic");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autofree char *proc = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = NULL;
-  g_autofree char *comm = NULL;
 
-  g_assert_no_error (error);
-  pid_dir = g_build_filename (proc, "5001", NULL);
-  comm = g_build_filename (pid_dir, "comm", NULL);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "aerc\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc);
+  mend_test_scan_set_running (scan, "aerc", NULL);
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "aerc");
 
@@ -239,10 +201,6 @@ test_aerc_running (void)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc);
 }
 
 int

@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 #define PINERC ".pinerc"
@@ -230,19 +228,10 @@ test_missing (void)
 static void
 test_running (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("alpine-basic");
-  g_autofree char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = g_build_filename (proc_dir, "5401", NULL);
-  g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
   g_autoptr(GPtrArray) accounts = NULL;
 
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "alpine\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "alpine", NULL);
   mend_test_scan_run (scan);
 
   accounts = mend_test_scan_accounts (scan, "alpine");
@@ -250,9 +239,6 @@ test_running (void)
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc_dir);
   mend_test_scan_assert_unchanged (scan);
 }
 

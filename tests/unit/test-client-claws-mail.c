@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 #define ACCOUNTRC ".claws-mail/accountrc"
@@ -206,44 +204,13 @@ test_missing (void)
   mend_test_scan_assert_unchanged (scan);
 }
 
-static char *
-make_proc_dir (const char *pid,
-               const char *comm)
-{
-  g_autoptr(GError) error = NULL;
-  char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = g_build_filename (proc_dir, pid, NULL);
-  g_autofree char *comm_path = g_build_filename (pid_dir, "comm", NULL);
-  g_autofree char *contents = g_strconcat (comm, "\n", NULL);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm_path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return proc_dir;
-}
-
-static void
-remove_proc_dir (const char *proc_dir,
-                 const char *pid)
-{
-  g_autofree char *pid_dir = g_build_filename (proc_dir, pid, NULL);
-  g_autofree char *comm_path = g_build_filename (pid_dir, "comm", NULL);
-
-  g_unlink (comm_path);
-  g_rmdir (pid_dir);
-  g_rmdir (proc_dir);
-}
-
 static void
 test_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("claws-mail-basic");
-  g_autofree char *proc_dir = make_proc_dir ("4501", "claws-mail");
   g_autoptr(GPtrArray) accounts = NULL;
 
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "claws-mail", NULL);
   mend_test_scan_run (scan);
 
   /* On every account, Microsoft's or not. */
@@ -252,7 +219,6 @@ test_running (void)
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
-  remove_proc_dir (proc_dir, "4501");
   mend_test_scan_assert_unchanged (scan);
 }
 

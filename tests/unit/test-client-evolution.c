@@ -248,53 +248,13 @@ test_unreadable_folder (void)
   mend_test_scan_assert_unchanged (scan);
 }
 
-static char *
-make_proc_dir (const char * const *entries)
-{
-  g_autoptr(GError) error = NULL;
-  char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  /* pid, comm, pid, comm, … */
-  for (guint i = 0; entries[i] != NULL; i += 2)
-    {
-      g_autofree char *pid_dir = g_build_filename (proc_dir, entries[i], NULL);
-      g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
-      g_autofree char *contents = g_strconcat (entries[i + 1], "\n", NULL);
-
-      g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-      g_file_set_contents (comm, contents, -1, &error);
-      g_assert_no_error (error);
-    }
-
-  return proc_dir;
-}
-
-static void
-remove_proc_dir (const char         *proc_dir,
-                 const char * const *entries)
-{
-  for (guint i = 0; entries[i] != NULL; i += 2)
-    {
-      g_autofree char *pid_dir = g_build_filename (proc_dir, entries[i], NULL);
-      g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
-
-      g_unlink (comm);
-      g_rmdir (pid_dir);
-    }
-  g_rmdir (proc_dir);
-}
-
 static void
 test_running (void)
 {
-  const char * const entries[] = { "4201", "evolution", NULL };
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("evolution-flatpak");
-  g_autofree char *proc_dir = make_proc_dir (entries);
   g_autoptr(GPtrArray) accounts = NULL;
 
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "evolution", NULL);
   mend_test_scan_run (scan);
 
   /* Native and Flatpak accounts alike: the process has one name. */
@@ -303,25 +263,17 @@ test_running (void)
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
-  remove_proc_dir (proc_dir, entries);
   mend_test_scan_assert_unchanged (scan);
 }
 
 static void
 test_not_running (void)
 {
-  /* The alarm notifier and the data server's factories are not Evolution. */
-  const char * const entries[] = {
-    "4202", "evolution-alarm",
-    "4203", "evolution-sourc",
-    "4204", "evolution-calen",
-    NULL,
-  };
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("evolution-flatpak");
-  g_autofree char *proc_dir = make_proc_dir (entries);
   g_autoptr(GPtrArray) accounts = NULL;
 
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  /* The alarm notifier and the data server's factories are not Evolution. */
+  mend_test_scan_set_running (scan, "evolution-alarm", "evolution-sourc", "evolution-calen", NULL);
   mend_test_scan_run (scan);
 
   accounts = mend_test_scan_accounts (scan, "evolution");
@@ -329,7 +281,6 @@ test_not_running (void)
   for (guint i = 0; i < accounts->len; i++)
     g_assert_false (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
-  remove_proc_dir (proc_dir, entries);
   mend_test_scan_assert_unchanged (scan);
 }
 

@@ -5,17 +5,7 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
-
-static guint
-count_all (MendTestScan *scan)
-{
-  g_autoptr(GPtrArray) all = mend_test_scan_accounts (scan, NULL);
-
-  return all->len;
-}
 
 static void
 assert_server (MendAccount  *account,
@@ -39,23 +29,6 @@ assert_server (MendAccount  *account,
   g_assert_false (mend_account_has_finding (account, "legacy-host"));
 }
 
-static MendAccount *
-find_by_key (MendTestScan *scan,
-             const char   *key)
-{
-  g_autoptr(GPtrArray) accounts = mend_test_scan_accounts (scan, "fetchmail");
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      MendAccount *account = g_ptr_array_index (accounts, i);
-
-      if (g_str_equal (mend_account_get_key (account), key))
-        return account;
-    }
-
-  g_error ("No fetchmail account with the key %s", key);
-}
-
 static void
 test_fetchmail_home (void)
 {
@@ -68,7 +41,7 @@ test_fetchmail_home (void)
   accounts = mend_test_scan_accounts (scan, "fetchmail");
 
   g_assert_cmpuint (accounts->len, ==, 5);
-  g_assert_cmpuint (count_all (scan), ==, 5);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 5);
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 0);
   source = mend_test_scan_path (scan, ".fetchmailrc");
   for (guint i = 0; i < accounts->len; i++)
@@ -93,13 +66,13 @@ test_fetchmail_home (void)
   g_assert_false (mend_account_has_finding (account, "no-oauth-path"));
 
   /* proto imap from defaults; STARTTLS when the server offers it. */
-  account = find_by_key (scan, "poll imap.example.com user robin");
+  account = mend_test_scan_find_by_key (scan, "fetchmail", "poll imap.example.com user robin");
   assert_server (account, MEND_PROTOCOL_IMAP, "robin", "imap.example.com", 143,
                  MEND_SECURITY_STARTTLS, MEND_AUTH_PASSWORD);
   g_assert_null (mend_account_get_address (account));
   g_assert_cmpuint (mend_account_get_findings (account)->len, ==, 0);
 
-  account = find_by_key (scan, "poll imap.example.com user pat");
+  account = mend_test_scan_find_by_key (scan, "fetchmail", "poll imap.example.com user pat");
   assert_server (account, MEND_PROTOCOL_IMAP, "pat", "imap.example.com", 143,
                  MEND_SECURITY_STARTTLS, MEND_AUTH_PASSWORD);
 
@@ -135,7 +108,7 @@ test_fetchmail_broken (void)
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 1);
   accounts = mend_test_scan_accounts (scan, "fetchmail");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -145,29 +118,17 @@ test_fetchmail_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("fetchmail-home");
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = g_build_filename (proc_dir, "5201", NULL);
-  g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "fetchmail\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "fetchmail", NULL);
   mend_test_scan_run (scan);
 
   accounts = mend_test_scan_accounts (scan, "fetchmail");
   g_assert_cmpuint (accounts->len, ==, 5);
-  g_assert_cmpuint (count_all (scan), ==, 5);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 5);
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc_dir);
 }
 
 static void
@@ -179,7 +140,7 @@ test_fetchmail_no_config (void)
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "fetchmail");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 0);
 
   mend_test_scan_assert_unchanged (scan);

@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 static void
@@ -28,16 +26,6 @@ assert_server (MendAccount  *account,
   g_assert_false (mend_account_has_finding (account, "legacy-host"));
   g_assert_false (mend_account_has_finding (account, "client-too-old"));
   g_assert_false (mend_account_has_finding (account, "no-oauth-path"));
-}
-
-static void
-assert_source (MendTestScan *scan,
-               MendAccount  *account,
-               const char   *relative_path)
-{
-  g_autofree char *path = mend_test_scan_path (scan, relative_path);
-
-  g_assert_cmpstr (mend_account_get_source (account), ==, path);
 }
 
 static void
@@ -79,7 +67,7 @@ test_himalaya_v1 (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "alex.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/himalaya/config.toml");
+  mend_test_scan_assert_source (scan, account, ".config/himalaya/config.toml");
   g_assert_cmpstr (mend_account_get_key (account), ==, "accounts.work/imap");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
@@ -230,7 +218,7 @@ test_himalaya_rc (void)
   account = mend_test_scan_find (scan, "himalaya", "alex@example.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "alex@example.com", "imap.example.com", 993, MEND_SECURITY_TLS,
                  MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".himalayarc");
+  mend_test_scan_assert_source (scan, account, ".himalayarc");
   g_assert_cmpstr (mend_account_get_key (account), ==, "personal/imap");
 
   account = mend_test_scan_find (scan, "himalaya", "alex@example.com", MEND_PROTOCOL_SMTP);
@@ -262,15 +250,10 @@ static void
 test_himalaya_xdg_config_home (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("himalaya-xdg");
-  g_autofree char *xdg = mend_test_scan_path (scan, "xdg");
-  g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
   g_autoptr(GPtrArray) accounts = NULL;
   MendAccount *account;
 
-  g_clear_object (&scan->context);
-  scan->context = mend_scan_context_new (scan->home, xdg);
-  mend_scan_context_set_proc_dir (scan->context, proc);
-
+  mend_test_scan_set_config_home (scan, "xdg");
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "himalaya");
 
@@ -280,7 +263,7 @@ test_himalaya_xdg_config_home (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "robin.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, "xdg/himalaya/config.toml");
+  mend_test_scan_assert_source (scan, account, "xdg/himalaya/config.toml");
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -288,37 +271,16 @@ test_himalaya_xdg_config_home (void)
 static void
 test_himalaya_unreadable (gconstpointer data)
 {
-  const char *fixture = data;
-  g_autoptr(MendTestScan) scan = mend_test_scan_new (fixture);
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  mend_test_scan_run (scan);
-  accounts = mend_test_scan_accounts (scan, "himalaya");
-
-  g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_true (mend_test_scan_has_unreadable (scan, ".config/himalaya/config.toml"));
-
-  mend_test_scan_assert_unchanged (scan);
+  mend_test_scan_check_unreadable (data, "himalaya", ".config/himalaya/config.toml");
 }
 
 static void
 test_himalaya_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("himalaya-v2");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autofree char *proc = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = NULL;
-  g_autofree char *comm = NULL;
 
-  g_assert_no_error (error);
-  pid_dir = g_build_filename (proc, "5101", NULL);
-  comm = g_build_filename (pid_dir, "comm", NULL);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "himalaya\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc);
+  mend_test_scan_set_running (scan, "himalaya", NULL);
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "himalaya");
 
@@ -327,10 +289,6 @@ test_himalaya_running (void)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc);
 }
 
 int

@@ -5,17 +5,7 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
-
-static guint
-count_all (MendTestScan *scan)
-{
-  g_autoptr(GPtrArray) all = mend_test_scan_accounts (scan, NULL);
-
-  return all->len;
-}
 
 static void
 assert_server (MendAccount  *account,
@@ -39,23 +29,6 @@ assert_server (MendAccount  *account,
   g_assert_false (mend_account_has_finding (account, "legacy-host"));
 }
 
-static MendAccount *
-find_by_key (MendTestScan *scan,
-             const char   *key)
-{
-  g_autoptr(GPtrArray) accounts = mend_test_scan_accounts (scan, "mbsync");
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      MendAccount *account = g_ptr_array_index (accounts, i);
-
-      if (g_str_equal (mend_account_get_key (account), key))
-        return account;
-    }
-
-  g_error ("No mbsync account with the key %s", key);
-}
-
 static void
 test_mbsync_home (void)
 {
@@ -71,7 +44,7 @@ test_mbsync_home (void)
   /* work, personal, example, and the legacy store with its own server; the
    * stores that use an account and the tunnel are not servers of their own. */
   g_assert_cmpuint (accounts->len, ==, 4);
-  g_assert_cmpuint (count_all (scan), ==, 4);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 4);
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 0);
   source = mend_test_scan_path (scan, ".mbsyncrc");
   for (guint i = 0; i < accounts->len; i++)
@@ -90,7 +63,7 @@ test_mbsync_home (void)
   g_assert_true (mend_account_has_finding (account, "oauth-ready"));
 
   /* No SSLType: STARTTLS on 143; a quoted user with a space. */
-  account = find_by_key (scan, "IMAPAccount example");
+  account = mend_test_scan_find_by_key (scan, "mbsync", "IMAPAccount example");
   g_assert_null (mend_account_get_address (account));
   assert_server (account, "robin example", "imap.example.com", 143, MEND_SECURITY_STARTTLS,
                  MEND_AUTH_PASSWORD);
@@ -121,7 +94,7 @@ test_mbsync_xdg (void)
 
   /* isync 1.5 reads $XDG_CONFIG_HOME/isyncrc, not ~/.mbsyncrc. */
   g_assert_cmpuint (accounts->len, ==, 2);
-  g_assert_cmpuint (count_all (scan), ==, 2);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 2);
   source = mend_test_scan_path (scan, ".config/isyncrc");
 
   account = mend_test_scan_find (scan, "mbsync", "kim@contoso.com", MEND_PROTOCOL_IMAP);
@@ -130,7 +103,7 @@ test_mbsync_xdg (void)
   g_assert_cmpstr (mend_account_get_source (account), ==, source);
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
-  account = find_by_key (scan, "IMAPAccount campus");
+  account = mend_test_scan_find_by_key (scan, "mbsync", "IMAPAccount campus");
   assert_server (account, "pat", "imap.example.org", 1143, MEND_SECURITY_NONE, MEND_AUTH_OTHER);
   g_assert_cmpstr (mend_account_get_source (account), ==, source);
   g_assert_true (mend_account_has_finding (account, "insecure-connection"));
@@ -150,7 +123,7 @@ test_mbsync_broken (void)
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 1);
   accounts = mend_test_scan_accounts (scan, "mbsync");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -160,29 +133,17 @@ test_mbsync_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("mbsync-xdg");
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = g_build_filename (proc_dir, "4901", NULL);
-  g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "mbsync\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "mbsync", NULL);
   mend_test_scan_run (scan);
 
   accounts = mend_test_scan_accounts (scan, "mbsync");
   g_assert_cmpuint (accounts->len, ==, 2);
-  g_assert_cmpuint (count_all (scan), ==, 2);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 2);
   for (guint i = 0; i < accounts->len; i++)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc_dir);
 }
 
 int

@@ -7,14 +7,6 @@
 
 #include "mend-test-scan.h"
 
-static guint
-count_all (MendTestScan *scan)
-{
-  g_autoptr(GPtrArray) all = mend_test_scan_accounts (scan, NULL);
-
-  return all->len;
-}
-
 static void
 assert_server (MendAccount  *account,
                const char   *username,
@@ -39,33 +31,6 @@ assert_server (MendAccount  *account,
 }
 
 static void
-assert_source (MendTestScan *scan,
-               MendAccount  *account,
-               const char   *relative_path)
-{
-  g_autofree char *path = mend_test_scan_path (scan, relative_path);
-
-  g_assert_cmpstr (mend_account_get_source (account), ==, path);
-}
-
-static MendAccount *
-find_by_key (MendTestScan *scan,
-             const char   *key)
-{
-  g_autoptr(GPtrArray) accounts = mend_test_scan_accounts (scan, "msmtp");
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      MendAccount *account = g_ptr_array_index (accounts, i);
-
-      if (g_str_equal (mend_account_get_key (account), key))
-        return account;
-    }
-
-  g_error ("No msmtp account with the key %s", key);
-}
-
-static void
 test_msmtp_home (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("msmtp-home");
@@ -78,13 +43,13 @@ test_msmtp_home (void)
 
   /* work, personal, example, relay, work-alias; “default” only names work. */
   g_assert_cmpuint (accounts->len, ==, 5);
-  g_assert_cmpuint (count_all (scan), ==, 5);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 5);
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 0);
   for (guint i = 0; i < accounts->len; i++)
     {
       g_assert_cmpstr (mend_account_get_key (g_ptr_array_index (accounts, i)), !=,
                        "account default");
-      assert_source (scan, g_ptr_array_index (accounts, i), ".msmtprc");
+      mend_test_scan_assert_source (scan, g_ptr_array_index (accounts, i), ".msmtprc");
     }
 
   /* `auth on` and `tls on` from defaults, STARTTLS by default. */
@@ -112,7 +77,7 @@ test_msmtp_home (void)
   g_assert_true (mend_account_has_finding (account, "insecure-connection"));
 
   /* Inherits work's server and user. */
-  account = find_by_key (scan, "account work-alias");
+  account = mend_test_scan_find_by_key (scan, "msmtp", "account work-alias");
   g_assert_cmpstr (mend_account_get_address (account), ==, "alex.alias@contoso.onmicrosoft.com");
   assert_server (account, "alex@contoso.onmicrosoft.com", "smtp.office365.com", 587,
                  MEND_SECURITY_STARTTLS, MEND_AUTH_PASSWORD);
@@ -138,13 +103,13 @@ test_msmtp_xdg (void)
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "msmtp");
   g_assert_cmpuint (accounts->len, ==, 1);
-  g_assert_cmpuint (count_all (scan), ==, 1);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 1);
 
   /* No account command: msmtp names the account “default”. */
   account = mend_test_scan_find (scan, "msmtp", "kim@contoso.com", MEND_PROTOCOL_SMTP);
   assert_server (account, "kim@contoso.com", "smtp.office365.com", 587, MEND_SECURITY_STARTTLS,
                  MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/msmtp/config");
+  mend_test_scan_assert_source (scan, account, ".config/msmtp/config");
   g_assert_cmpstr (mend_account_get_key (account), ==, "account default");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
@@ -165,7 +130,7 @@ test_msmtp_broken (void)
   g_assert_cmpuint (mend_scan_context_get_findings (scan->context)->len, ==, 1);
   accounts = mend_test_scan_accounts (scan, "msmtp");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -181,7 +146,7 @@ test_msmtp_binary (void)
   g_assert_true (mend_test_scan_has_unreadable (scan, ".config/msmtp/config"));
   accounts = mend_test_scan_accounts (scan, "msmtp");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -195,7 +160,7 @@ test_msmtp_no_config (void)
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "msmtp");
   g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_cmpuint (count_all (scan), ==, 0);
+  g_assert_cmpuint (mend_test_scan_count (scan, NULL), ==, 0);
 
   mend_test_scan_assert_unchanged (scan);
 }

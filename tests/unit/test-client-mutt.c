@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 static void
@@ -31,16 +29,6 @@ assert_server (MendAccount  *account,
   g_assert_null (mend_account_get_profile (account));
   g_assert_false (mend_account_has_finding (account, "legacy-host"));
   g_assert_false (mend_account_has_finding (account, "client-too-old"));
-}
-
-static void
-assert_source (MendTestScan *scan,
-               MendAccount  *account,
-               const char   *relative_path)
-{
-  g_autofree char *path = mend_test_scan_path (scan, relative_path);
-
-  g_assert_cmpstr (mend_account_get_source (account), ==, path);
 }
 
 static void
@@ -102,7 +90,7 @@ test_neomutt_xdg (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "neomutt", "alex@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/neomutt/accounts/work.muttrc");
+  mend_test_scan_assert_source (scan, account, ".config/neomutt/accounts/work.muttrc");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
   g_assert_false (mend_account_has_finding (account, "client-running"));
   g_assert_false (mend_account_has_finding (account, "no-oauth-path"));
@@ -111,7 +99,7 @@ test_neomutt_xdg (void)
                                  MEND_PROTOCOL_SMTP);
   assert_server (account, "neomutt", "alex@contoso.onmicrosoft.com", "smtp.office365.com", 587,
                  MEND_SECURITY_STARTTLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/neomutt/accounts/work.muttrc");
+  mend_test_scan_assert_source (scan, account, ".config/neomutt/accounts/work.muttrc");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
   assert_no_secret (scan, "correct horse");
@@ -138,7 +126,7 @@ test_neomutt_oauth_and_hooks (void)
   account = mend_test_scan_find (scan, "neomutt", "sam@outlook.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "neomutt", "sam@outlook.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_OAUTH2);
-  assert_source (scan, account, ".neomuttrc");
+  mend_test_scan_assert_source (scan, account, ".neomuttrc");
   g_assert_true (mend_account_has_finding (account, "oauth-ready"));
   g_assert_false (mend_account_has_finding (account, "basic-auth"));
 
@@ -151,7 +139,7 @@ test_neomutt_oauth_and_hooks (void)
   account = mend_test_scan_find (scan, "neomutt", "robin@example.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "neomutt", "robin@example.com", "mail.example.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".neomuttrc");
+  mend_test_scan_assert_source (scan, account, ".neomuttrc");
   g_assert_cmpuint (mend_account_get_findings (account)->len, ==, 0);
 
   account = mend_test_scan_find (scan, "neomutt", "robin@example.com", MEND_PROTOCOL_SMTP);
@@ -185,7 +173,7 @@ test_neomutt_dotdir (void)
   account = mend_test_scan_find (scan, "neomutt", "kim@hotmail.com", MEND_PROTOCOL_POP3);
   assert_server (account, "neomutt", "kim@hotmail.com", "outlook.office365.com", 995,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".neomutt/neomuttrc");
+  mend_test_scan_assert_source (scan, account, ".neomutt/neomuttrc");
   g_assert_true (mend_account_has_finding (account, "pop3-in-use"));
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
   /* NeoMutt's POP has only OAUTHBEARER, which Microsoft does not offer. */
@@ -214,7 +202,7 @@ test_neomutt_source_cycle (void)
   account = mend_test_scan_find (scan, "neomutt", "jo@example.org", MEND_PROTOCOL_IMAP);
   assert_server (account, "neomutt", "jo@example.org", "imap.example.org", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/neomutt/b.rc");
+  mend_test_scan_assert_source (scan, account, ".config/neomutt/b.rc");
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -245,7 +233,7 @@ test_neomutt_broken (void)
   account = mend_test_scan_find (scan, "neomutt", "pat@example.net", MEND_PROTOCOL_SMTP);
   assert_server (account, "neomutt", "pat@example.net", "smtp.example.net", 465,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/neomutt/broken.rc");
+  mend_test_scan_assert_source (scan, account, ".config/neomutt/broken.rc");
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -266,12 +254,12 @@ test_shared_muttrc (void)
   account = mend_test_scan_find (scan, "neomutt", "lee@contoso.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "neomutt", "lee@contoso.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".config/mutt/muttrc");
+  mend_test_scan_assert_source (scan, account, ".config/mutt/muttrc");
 
   account = mend_test_scan_find (scan, "mutt", "lee@example.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "mutt", "lee", "imap.example.com", 993, MEND_SECURITY_TLS,
                  MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".mutt/muttrc");
+  mend_test_scan_assert_source (scan, account, ".mutt/muttrc");
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -294,7 +282,7 @@ test_mutt_home (void)
   account = mend_test_scan_find (scan, "mutt", "lee@outlook.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "mutt", "lee@outlook.com", "imap-mail.outlook.com", 143,
                  MEND_SECURITY_STARTTLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".muttrc");
+  mend_test_scan_assert_source (scan, account, ".muttrc");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
   g_assert_false (mend_account_has_finding (account, "client-running"));
 
@@ -338,7 +326,7 @@ test_mutt_dotdir (void)
   account = mend_test_scan_find (scan, "mutt", "kim@contoso.com", MEND_PROTOCOL_IMAP);
   assert_server (account, "mutt", "kim@contoso.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_OAUTH2);
-  assert_source (scan, account, ".mutt/accounts/contoso");
+  mend_test_scan_assert_source (scan, account, ".mutt/accounts/contoso");
   g_assert_true (mend_account_has_finding (account, "oauth-ready"));
 
   /* SMTP needs smtp_authenticators for OAuth. */
@@ -350,7 +338,7 @@ test_mutt_dotdir (void)
   account = mend_test_scan_find (scan, "mutt", "kim@example.net", MEND_PROTOCOL_IMAP);
   assert_server (account, "mutt", "kim@example.net", "imap.example.net", 993, MEND_SECURITY_TLS,
                  MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".mutt/accounts/example");
+  mend_test_scan_assert_source (scan, account, ".mutt/accounts/example");
   g_assert_cmpstr (mend_account_get_key (account), ==, "macro <f3>: folder");
 
   account = mend_test_scan_find (scan, "mutt", "kim@example.net", MEND_PROTOCOL_SMTP);
@@ -375,7 +363,7 @@ test_mutt_xdg (void)
   account = mend_test_scan_find (scan, "mutt", "pat@example.edu", MEND_PROTOCOL_IMAP);
   assert_server (account, "mutt", "pat", "imap.example.edu", 993, MEND_SECURITY_TLS,
                  MEND_AUTH_OTHER);
-  assert_source (scan, account, ".config/mutt/muttrc");
+  mend_test_scan_assert_source (scan, account, ".config/mutt/muttrc");
   g_assert_cmpuint (mend_account_get_findings (account)->len, ==, 0);
 
   /* unset ssl_starttls, no ssl_force_tls: no encryption. */
@@ -417,47 +405,13 @@ test_no_config (void)
   mend_test_scan_assert_unchanged (scan);
 }
 
-/* A process table with one process, @name. */
-static char *
-make_proc_dir (const char *pid,
-               const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  char *proc_dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = NULL;
-  g_autofree char *comm = NULL;
-  g_autofree char *contents = g_strconcat (name, "\n", NULL);
-
-  g_assert_no_error (error);
-  pid_dir = g_build_filename (proc_dir, pid, NULL);
-  comm = g_build_filename (pid_dir, "comm", NULL);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return proc_dir;
-}
-
-static void
-remove_proc_dir (const char *proc_dir,
-                 const char *pid)
-{
-  g_autofree char *pid_dir = g_build_filename (proc_dir, pid, NULL);
-  g_autofree char *comm = g_build_filename (pid_dir, "comm", NULL);
-
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc_dir);
-}
-
 static void
 test_running (void)
 {
-  g_autofree char *proc_dir = make_proc_dir ("4701", "neomutt");
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("neomutt-shared-muttrc");
   MendAccount *account;
 
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "neomutt", NULL);
   mend_test_scan_run (scan);
 
   /* NeoMutt runs, Mutt does not. */
@@ -467,17 +421,15 @@ test_running (void)
   g_assert_false (mend_account_has_finding (account, "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-  remove_proc_dir (proc_dir, "4701");
 }
 
 static void
 test_mutt_running (void)
 {
-  g_autofree char *proc_dir = make_proc_dir ("4702", "mutt");
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("mutt-home");
   g_autoptr(GPtrArray) accounts = NULL;
 
-  mend_scan_context_set_proc_dir (scan->context, proc_dir);
+  mend_test_scan_set_running (scan, "mutt", NULL);
   mend_test_scan_run (scan);
 
   accounts = mend_test_scan_accounts (scan, "mutt");
@@ -486,7 +438,6 @@ test_mutt_running (void)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-  remove_proc_dir (proc_dir, "4702");
 }
 
 int

@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "mend-test-scan.h"
 
 static void
@@ -32,16 +30,6 @@ assert_server (MendAccount  *account,
 }
 
 static void
-assert_source (MendTestScan *scan,
-               MendAccount  *account,
-               const char   *relative_path)
-{
-  g_autofree char *path = mend_test_scan_path (scan, relative_path);
-
-  g_assert_cmpstr (mend_account_get_source (account), ==, path);
-}
-
-static void
 test_offlineimap_rc (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("offlineimap-rc");
@@ -62,7 +50,7 @@ test_offlineimap_rc (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "alex.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".offlineimaprc");
+  mend_test_scan_assert_source (scan, account, ".offlineimaprc");
   g_assert_cmpstr (mend_account_get_key (account), ==, "Repository ContosoRemote");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
@@ -113,7 +101,7 @@ test_offlineimap_xdg (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "robin.example@contoso.onmicrosoft.com", "outlook.office365.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_OAUTH2);
-  assert_source (scan, account, ".config/offlineimap/config");
+  mend_test_scan_assert_source (scan, account, ".config/offlineimap/config");
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -122,16 +110,11 @@ static void
 test_offlineimap_rc_fallback (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("offlineimap-xdg");
-  g_autofree char *xdg = mend_test_scan_path (scan, "elsewhere");
-  g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
   g_autoptr(GPtrArray) accounts = NULL;
   MendAccount *account;
 
   /* With $XDG_CONFIG_HOME elsewhere, and nothing there: ~/.offlineimaprc. */
-  g_clear_object (&scan->context);
-  scan->context = mend_scan_context_new (scan->home, xdg);
-  mend_scan_context_set_proc_dir (scan->context, proc);
-
+  mend_test_scan_set_config_home (scan, "elsewhere");
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "offlineimap");
 
@@ -140,7 +123,7 @@ test_offlineimap_rc_fallback (void)
                                  MEND_PROTOCOL_IMAP);
   assert_server (account, "kim.example@outlook.com", "imap-mail.outlook.com", 993,
                  MEND_SECURITY_TLS, MEND_AUTH_PASSWORD);
-  assert_source (scan, account, ".offlineimaprc");
+  mend_test_scan_assert_source (scan, account, ".offlineimaprc");
   g_assert_true (mend_account_has_finding (account, "basic-auth"));
 
   mend_test_scan_assert_unchanged (scan);
@@ -149,37 +132,16 @@ test_offlineimap_rc_fallback (void)
 static void
 test_offlineimap_unreadable (gconstpointer data)
 {
-  const char *fixture = data;
-  g_autoptr(MendTestScan) scan = mend_test_scan_new (fixture);
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  mend_test_scan_run (scan);
-  accounts = mend_test_scan_accounts (scan, "offlineimap");
-
-  g_assert_cmpuint (accounts->len, ==, 0);
-  g_assert_true (mend_test_scan_has_unreadable (scan, ".offlineimaprc"));
-
-  mend_test_scan_assert_unchanged (scan);
+  mend_test_scan_check_unreadable (data, "offlineimap", ".offlineimaprc");
 }
 
 static void
 test_offlineimap_running (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("offlineimap-rc");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autofree char *proc = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = NULL;
-  g_autofree char *comm = NULL;
 
-  g_assert_no_error (error);
-  pid_dir = g_build_filename (proc, "5301", NULL);
-  comm = g_build_filename (pid_dir, "comm", NULL);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "offlineimap\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc);
+  mend_test_scan_set_running (scan, "offlineimap", NULL);
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "offlineimap");
 
@@ -188,41 +150,22 @@ test_offlineimap_running (void)
     g_assert_true (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
 
   mend_test_scan_assert_unchanged (scan);
-
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc);
 }
 
 static void
 test_offlineimap_python_process (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("offlineimap-rc");
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autofree char *proc = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-  g_autofree char *pid_dir = NULL;
-  g_autofree char *comm = NULL;
 
   /* A python3 process may be anything: it is not OfflineIMAP. */
-  g_assert_no_error (error);
-  pid_dir = g_build_filename (proc, "5302", NULL);
-  comm = g_build_filename (pid_dir, "comm", NULL);
-  g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-  g_file_set_contents (comm, "python3\n", -1, &error);
-  g_assert_no_error (error);
-
-  mend_scan_context_set_proc_dir (scan->context, proc);
+  mend_test_scan_set_running (scan, "python3", NULL);
   mend_test_scan_run (scan);
   accounts = mend_test_scan_accounts (scan, "offlineimap");
 
   g_assert_cmpuint (accounts->len, ==, 5);
   for (guint i = 0; i < accounts->len; i++)
     g_assert_false (mend_account_has_finding (g_ptr_array_index (accounts, i), "client-running"));
-
-  g_unlink (comm);
-  g_rmdir (pid_dir);
-  g_rmdir (proc);
 }
 
 int

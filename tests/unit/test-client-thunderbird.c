@@ -314,43 +314,6 @@ test_extra_folders (void)
   mend_test_scan_assert_unchanged (scan);
 }
 
-static char *
-make_proc_dir (const char *pid,
-               const char *comm)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("mailmend-proc-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  if (pid != NULL)
-    {
-      g_autofree char *pid_dir = g_build_filename (dir, pid, NULL);
-      g_autofree char *comm_path = g_build_filename (pid_dir, "comm", NULL);
-
-      g_assert_cmpint (g_mkdir (pid_dir, 0700), ==, 0);
-      g_file_set_contents (comm_path, comm, -1, &error);
-      g_assert_no_error (error);
-    }
-
-  return dir;
-}
-
-static void
-remove_proc_dir (const char *dir,
-                 const char *pid)
-{
-  if (pid != NULL)
-    {
-      g_autofree char *pid_dir = g_build_filename (dir, pid, NULL);
-      g_autofree char *comm_path = g_build_filename (pid_dir, "comm", NULL);
-
-      g_unlink (comm_path);
-      g_rmdir (pid_dir);
-    }
-  g_rmdir (dir);
-}
-
 static gboolean
 is_running (MendTestScan *scan,
             const char   *address,
@@ -366,27 +329,28 @@ test_running (void)
 {
   struct
   {
-    const char *pid;        /* the one live process, or NULL */
-    const char *comm;
-    gboolean    default_release;
-    gboolean    work;
+    guint    pid;           /* the one live Thunderbird, or 0 */
+    gboolean default_release;
+    gboolean work;
   } cases[] = {
     /* Nothing runs. */
-    { NULL, NULL, FALSE, FALSE },
+    { 0, FALSE, FALSE },
     /* Only the pids count, not the process names: each profile by its own lock. */
-    { "4198", "thunderbird", FALSE, TRUE },
-    { "4101", "thunderbird", TRUE, FALSE },
+    { 4198, FALSE, TRUE },
+    { 4101, TRUE, FALSE },
     /* Thunderbird runs, but with no profile of this home. */
-    { "4150", "thunderbird", FALSE, FALSE },
+    { 4150, FALSE, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(MendTestScan) scan = mend_test_scan_new ("thunderbird-native");
-      g_autofree char *proc = make_proc_dir (cases[i].pid, cases[i].comm);
 
       g_test_message ("case %u", i);
-      mend_scan_context_set_proc_dir (scan->context, proc);
+      if (cases[i].pid != 0)
+        mend_test_scan_set_running_pid (scan, cases[i].pid, "thunderbird");
+      else
+        mend_test_scan_set_running (scan, NULL);
       mend_test_scan_run (scan);
 
       g_assert_cmpint (is_running (scan, "alex@contoso.onmicrosoft.com", MEND_PROTOCOL_IMAP), ==,
@@ -401,7 +365,6 @@ test_running (void)
       g_assert_false (is_running (scan, "riley@outlook.com", MEND_PROTOCOL_IMAP));
 
       mend_test_scan_assert_unchanged (scan);
-      remove_proc_dir (proc, cases[i].pid);
     }
 }
 
@@ -413,7 +376,6 @@ test_flatpak (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("thunderbird-flatpak");
   g_autoptr(MendTestScan) idle = mend_test_scan_new ("thunderbird-flatpak");
-  g_autofree char *proc = make_proc_dir ("2", "systemd");
   static const Expected expected[] = {
     /* TB 140 does OAuth 2.0 with the Outlook.com hosts: no legacy-host.
      * Running: its lock names a sandbox pid, and a Thunderbird runs. */
@@ -447,12 +409,11 @@ test_flatpak (void)
 
   /* A live pid 2 on the host is not the sandbox's pid 2: without a
    * Thunderbird process the Flatpak profile is not running. */
-  mend_scan_context_set_proc_dir (idle->context, proc);
+  mend_test_scan_set_running_pid (idle, 2, "systemd");
   mend_test_scan_run (idle);
   g_assert_false (is_running (idle, "kim@hotmail.com", MEND_PROTOCOL_POP3));
   g_assert_false (is_running (idle, "lee@example.com", MEND_PROTOCOL_SMTP));
   mend_test_scan_assert_unchanged (idle);
-  remove_proc_dir (proc, "2");
 }
 
 #define SNAP_PROFILE SNAP "/Profiles/sn4p0001.default"
@@ -618,32 +579,6 @@ snapshot (const char *dir,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
 test_absolute_paths (void)
 {
   g_autoptr(GError) error = NULL;
@@ -741,7 +676,7 @@ test_absolute_paths (void)
   snapshot (tmp, after);
   g_assert_cmpstr (after->str, ==, before->str);
 
-  remove_tree (tmp);
+  mend_test_remove_tree (tmp);
 }
 
 static void
@@ -816,7 +751,7 @@ test_huge_prefs (void)
   snapshot (tmp, after);
   g_assert_true (g_string_equal (after, before));
 
-  remove_tree (tmp);
+  mend_test_remove_tree (tmp);
 }
 
 static void
