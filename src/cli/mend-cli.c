@@ -20,6 +20,10 @@ static const MendCliCommand commands[] = {
   { "wizard", NULL, N_("Open the repair wizard (what “mailmend” alone does)"), mend_cli_wizard },
   { "scan", NULL, N_("List the mail accounts on this computer and what is wrong with them"),
     mend_cli_scan },
+  { "accounts", NULL, N_("List the Microsoft sign-ins Mailmend keeps in the keyring"),
+    mend_cli_accounts },
+  { "forget", N_("ADDRESS"), N_("Remove the sign-in Mailmend keeps for an address"),
+    mend_cli_forget },
   { "help", N_("[COMMAND]"), N_("Show the help of a command"), help },
 };
 
@@ -150,6 +154,29 @@ mend_cli_usage_error (const MendCliCommand *command,
     }
 
   return MEND_CLI_EXIT_USAGE;
+}
+
+/**
+ * mend_cli_print_finding:
+ * @finding: what went wrong
+ *
+ * Prints @finding's title, details and remedy on stderr.
+ */
+void
+mend_cli_print_finding (MendFinding *finding)
+{
+  const char *details;
+
+  g_return_if_fail (MEND_IS_FINDING (finding));
+
+  details = mend_finding_get_details (finding);
+  if (details != NULL && details[0] != '\0')
+    g_printerr ("mailmend: %s: %s\n", mend_finding_get_title (finding), details);
+  else
+    g_printerr ("mailmend: %s\n", mend_finding_get_title (finding));
+
+  if (mend_finding_get_remedy (finding) != NULL && mend_finding_get_remedy (finding)[0] != '\0')
+    g_printerr ("%s\n", mend_finding_get_remedy (finding));
 }
 
 /**

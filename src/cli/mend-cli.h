@@ -7,12 +7,17 @@
 
 #include <glib.h>
 
+#include "mend-finding.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses shared by every command. */
 #define MEND_CLI_EXIT_OK      0
 #define MEND_CLI_EXIT_FAILURE 1
 #define MEND_CLI_EXIT_USAGE   2
+#define MEND_CLI_EXIT_SIGN_IN_NEEDED 3
+#define MEND_CLI_EXIT_KEYRING 4
+#define MEND_CLI_EXIT_NETWORK 5
 
 typedef struct _MendCliCommand MendCliCommand;
 
@@ -34,11 +39,18 @@ int             mend_cli_run                (int                    argc,
 GOptionContext *mend_cli_option_context_new (const MendCliCommand  *command);
 int             mend_cli_usage_error        (const MendCliCommand  *command,
                                              const char            *message);
+void            mend_cli_print_finding      (MendFinding           *finding);
 
 int             mend_cli_wizard             (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
 int             mend_cli_scan               (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_accounts           (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_forget             (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
 
