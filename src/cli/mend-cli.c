@@ -24,6 +24,10 @@ static const MendCliCommand commands[] = {
     mend_cli_accounts },
   { "forget", N_("ADDRESS"), N_("Remove the sign-in Mailmend keeps for an address"),
     mend_cli_forget },
+  { "signin", N_("ADDRESS"), N_("Sign in to Microsoft and keep the sign-in in the keyring"),
+    mend_cli_signin },
+  { "token", N_("ADDRESS"), N_("Print an access token for mail apps (msmtp, mbsync, NeoMutt…)"),
+    mend_cli_token },
   { "help", N_("[COMMAND]"), N_("Show the help of a command"), help },
 };
 

@@ -53,5 +53,15 @@ int             mend_cli_accounts           (const MendCliCommand  *command,
 int             mend_cli_forget             (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
+int             mend_cli_signin             (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_token              (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+
+/* mend-cli-oauth.c: errors of the sign-in machinery (keyring, identity platform, network). */
+void            mend_cli_print_error           (const GError         *error);
+int             mend_cli_exit_status_for_error (const GError         *error);
 
 G_END_DECLS

@@ -231,6 +231,11 @@ static const struct {
   { "slow_down", NULL, "device-code-slow-down" },
   { "authorization_declined", NULL, "device-code-declined" },
   { "expired_token", NULL, "device-code-expired" },
+  /* The device-flow names win over the AADSTS codes Microsoft sends with them. */
+  { "slow_down", "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.",
+    "device-code-slow-down" },
+  { "authorization_declined", "AADSTS70000: The end user denied the authorization request.",
+    "device-code-declined" },
   { "bad_verification_code", NULL, "device-code-invalid" },
   { "temporarily_unavailable", NULL, "sign-in-throttled" },
   { "server_error", NULL, "provider-error" },

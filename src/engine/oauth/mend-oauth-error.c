@@ -493,6 +493,16 @@ mend_oauth_error_classify (const char     *oauth_error,
   if (aadsts == 0)
     aadsts = aadsts_from_description (description);
 
+  /* The device-code poll's answers (RFC 8628 §3.5) say what they are by name alone: Microsoft
+   * sends slow_down with AADSTS70016 (“pending”) and authorization_declined with AADSTS70000
+   * (“invalid grant”), which would otherwise read as the wrong finding. */
+  if (g_strcmp0 (oauth_error, "slow_down") == 0)
+    return MEND_OAUTH_ERROR_SLOW_DOWN;
+  if (g_strcmp0 (oauth_error, "authorization_declined") == 0)
+    return MEND_OAUTH_ERROR_DEVICE_CODE_DECLINED;
+  if (g_strcmp0 (oauth_error, "expired_token") == 0)
+    return MEND_OAUTH_ERROR_DEVICE_CODE_EXPIRED;
+
   /* “The client does not exist or is not enabled for consumers”: the app's
    * registration leaves out personal accounts, whatever the code. */
   if (g_strcmp0 (oauth_error, "unauthorized_client") == 0 &&
