@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mend-account-group.h"
 #include "mend-after-frame.h"
 #include "mend-window.h"
 #include "mend-step-indicator.h"
@@ -55,12 +56,20 @@ static const Step steps[] = {
   { "done", N_("Done"), mend_done_page_get_type },
 };
 
+static void update_navigation (MendWindow *self);
+
 static void
 add_page (MendWindow *self,
           const Step *step)
 {
-  gtk_stack_add_titled (self->stack, g_object_new (step->get_type (), NULL),
-                        step->name, _(step->title));
+  GtkWidget *page = g_object_new (step->get_type (), NULL);
+
+  /* Next waits on the Sign In step until the page is done. */
+  if (MEND_IS_SIGNIN_PAGE (page))
+    g_signal_connect_object (page, "notify::complete", G_CALLBACK (update_navigation), self,
+                             G_CONNECT_SWAPPED);
+
+  gtk_stack_add_titled (self->stack, page, step->name, _(step->title));
 }
 
 static void
@@ -82,6 +91,23 @@ add_remaining_pages (GtkWidget *widget)
     ensure_all_pages (self);
 }
 
+/* The Sign In step signs in with the first account chosen on the Accounts
+ * step, or asks for an address when none is. */
+static void
+prepare_signin_page (MendWindow *self)
+{
+  GtkWidget *accounts = gtk_stack_get_child_by_name (self->stack, "accounts");
+  GtkWidget *signin = gtk_stack_get_child_by_name (self->stack, "signin");
+  g_autoptr(GPtrArray) selected = NULL;
+  const char *address = NULL;
+
+  selected = mend_accounts_page_get_selected (MEND_ACCOUNTS_PAGE (accounts));
+  if (selected->len > 0)
+    address = mend_account_group_get_address (g_ptr_array_index (selected, 0));
+
+  mend_signin_page_set_address (MEND_SIGNIN_PAGE (signin), address);
+}
+
 static void
 go_to_step (MendWindow *self,
             guint       step)
@@ -90,7 +116,33 @@ go_to_step (MendWindow *self,
   g_assert (step < G_N_ELEMENTS (steps));
 
   ensure_all_pages (self);
+  if (g_str_equal (steps[step].name, "signin"))
+    prepare_signin_page (self);
   gtk_stack_set_visible_child_name (self->stack, steps[step].name);
+}
+
+static gboolean
+step_is_complete (MendWindow *self,
+                  guint       step)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, steps[step].name);
+
+  if (page != NULL && MEND_IS_SIGNIN_PAGE (page))
+    return mend_signin_page_get_complete (MEND_SIGNIN_PAGE (page));
+
+  return TRUE;
+}
+
+static void
+update_navigation (MendWindow *self)
+{
+  guint step = mend_window_get_step (self);
+  guint n_steps = G_N_ELEMENTS (steps);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
+                                 step + 1 < n_steps && step_is_complete (self, step));
+  gtk_widget_set_visible (self->next_button, step + 1 < n_steps);
 }
 
 static void
@@ -107,10 +159,7 @@ on_visible_child_changed (MendWindow *self)
   adw_window_title_set_title (self->window_title, _(steps[step].title));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   mend_step_indicator_set_current (self->step_indicator, step);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", step > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", step + 1 < n_steps);
-  gtk_widget_set_visible (self->next_button, step + 1 < n_steps);
+  update_navigation (self);
 
   g_debug ("Now on step %u, “%s”", step + 1, steps[step].name);
 }
