@@ -20,7 +20,7 @@ packages=(
   appstream desktop-file-utils librsvg2-bin
   # the test rig: D-Bus session, keyring, X server, screenshots, locales, mail servers
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool imagemagick
-  python3 locales openssl
+  python3 locales openssl neomutt gnupg
   dovecot-imapd dovecot-pop3d dovecot-submissiond
 )
 locales=(en_US.UTF-8 fr_FR.UTF-8)
