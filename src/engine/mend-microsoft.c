@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "mend-microsoft.h"
 
 typedef struct
@@ -87,6 +89,36 @@ has_domain_suffix (const char *host,
          g_str_equal (host + host_length - suffix_length, suffix);
 }
 
+/* “com”, “fr”, “co.uk”, “com.au”: a top-level domain, perhaps after a
+ * generic second level. */
+static gboolean
+is_country_suffix (const char *suffix)
+{
+  static const char * const second_levels[] = { "co.", "com." };
+  gsize length;
+
+  for (guint i = 0; i < G_N_ELEMENTS (second_levels); i++)
+    {
+      if (g_str_has_prefix (suffix, second_levels[i]))
+        {
+          suffix += strlen (second_levels[i]);
+          break;
+        }
+    }
+
+  length = strlen (suffix);
+  if (length < 2 || length > 3)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isalpha (suffix[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * mend_microsoft_classify_host:
  * @host: (nullable): a server's host name
@@ -154,6 +186,43 @@ mend_microsoft_is_consumer_host (const char *host)
   return has_domain_suffix (normalized, "outlook.com") ||
          has_domain_suffix (normalized, "hotmail.com") ||
          has_domain_suffix (normalized, "live.com");
+}
+
+/**
+ * mend_microsoft_is_consumer_address:
+ * @address: (nullable): an e-mail address
+ *
+ * Returns: whether @address is a personal Microsoft account's: Outlook.com,
+ *   Hotmail or Live in any country (outlook.fr, hotmail.co.uk, live.nl…) or
+ *   msn.com, as opposed to a work or school address
+ */
+gboolean
+mend_microsoft_is_consumer_address (const char *address)
+{
+  static const char * const brands[] = { "outlook.", "hotmail.", "live." };
+  const char *at = address != NULL ? strrchr (address, '@') : NULL;
+  char buffer[256];
+  const char *domain;
+
+  if (at == NULL)
+    return FALSE;
+
+  domain = normalize_host (at + 1, buffer, sizeof buffer);
+  if (domain == NULL)
+    return FALSE;
+
+  if (g_str_equal (domain, "msn.com"))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (brands); i++)
+    {
+      /* The brand, then a country's domain: “outlook.com.br”, not “outlook.contoso.com”. */
+      if (g_str_has_prefix (domain, brands[i]) &&
+          is_country_suffix (domain + strlen (brands[i])))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /**

@@ -20,6 +20,7 @@ typedef enum
 MendMicrosoftCloud  mend_microsoft_classify_host      (const char         *host);
 gboolean            mend_microsoft_is_legacy_host     (const char         *host);
 gboolean            mend_microsoft_is_consumer_host   (const char         *host);
+gboolean            mend_microsoft_is_consumer_address (const char        *address);
 const char         *mend_microsoft_recommended_host   (MendProtocol        protocol);
 const char         *mend_microsoft_cloud_to_string    (MendMicrosoftCloud  cloud);
 

@@ -426,3 +426,228 @@ mend_accountrc_get_int_or (MendAccountrc *self,
 
   return value;
 }
+
+/* ---- editing ------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *start;
+  const char *end;  /* before the line ending */
+  const char *next; /* after it */
+} Line;
+
+static gboolean
+next_line (const char **p,
+           const char  *end,
+           Line        *line)
+{
+  const char *newline;
+
+  if (*p >= end)
+    return FALSE;
+
+  newline = memchr (*p, '\n', end - *p);
+  line->start = *p;
+  line->end = newline != NULL ? newline : end;
+  line->next = newline != NULL ? newline + 1 : end;
+  if (line->end > line->start && line->end[-1] == '\r')
+    line->end--;
+  *p = line->next;
+
+  return TRUE;
+}
+
+/* The section a `[name]` line opens, the way the parser reads it. */
+static gboolean
+line_section (const Line  *line,
+              const char **name,
+              gsize       *length)
+{
+  const char *start = line->start;
+  const char *end = line->end;
+
+  trim (&start, &end);
+  if (end - start < 3 || *start != '[' || end[-1] != ']')
+    return FALSE;
+
+  *name = start + 1;
+  *length = (end - 1) - (start + 1);
+
+  return TRUE;
+}
+
+/* The key and value of a `key=value` line, trimmed; FALSE for other lines. */
+static gboolean
+line_setting (const Line  *line,
+              const char **key,
+              const char **key_end,
+              const char **value,
+              const char **value_end)
+{
+  const char *start = line->start;
+  const char *end = line->end;
+  const char *equals;
+
+  trim (&start, &end);
+  if (start == end || *start == '#' || *start == ';' || *start == '[')
+    return FALSE;
+
+  equals = memchr (start, '=', end - start);
+  if (equals == NULL)
+    return FALSE;
+
+  *key = start;
+  *key_end = equals;
+  trim (key, key_end);
+  *value = equals + 1;
+  *value_end = end;
+  trim (value, value_end);
+
+  return *key_end > *key;
+}
+
+/* Byte order, as KConfig sorts keys. */
+static int
+compare_keys (const char *a,
+              gsize       a_length,
+              const char *b,
+              gsize       b_length)
+{
+  int result = memcmp (a, b, MIN (a_length, b_length));
+
+  if (result != 0)
+    return result;
+
+  return a_length < b_length ? -1 : a_length > b_length ? 1 : 0;
+}
+
+/**
+ * mend_accountrc_set_value:
+ * @data: an rc file, as mend_accountrc_parse() reads it
+ * @length: its length in bytes
+ * @section: the section, without brackets
+ * @key: the key
+ * @value: the new value, written as it is (no escaping)
+ *
+ * Changes @data so that @key in @section is @value, leaving every other
+ * byte as it is: comments, blank lines, order and the spacing around `=`.
+ * Every line that sets @key in @section gets the new value. Without one,
+ * a `key=value` line is added to the last part of the file that holds
+ * @section: where it sorts when that part's keys are sorted (KConfig sorts
+ * them), else after its last setting. Without @section, the section is
+ * added at the end. A new line takes the line ending of the line above it.
+ *
+ * Returns: (transfer full): the new contents
+ */
+char *
+mend_accountrc_set_value (const char *data,
+                          gsize       length,
+                          const char *section,
+                          const char *key,
+                          const char *value)
+{
+  const char *end;
+  const char *p;
+  const char *copied;
+  /* In the last part that holds @section: after its last setting, and
+   * before the first setting whose key sorts after @key. */
+  const char *after_last = NULL;
+  const char *before_greater = NULL;
+  const char *previous_key = NULL;
+  gsize previous_key_length = 0;
+  gboolean sorted = TRUE;
+  gboolean in_section;
+  gboolean found = FALSE;
+  GString *result;
+  Line line;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (section != NULL, NULL);
+  g_return_val_if_fail (key != NULL && *key != '\0', NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (data == NULL)
+    data = "";
+
+  end = data + length;
+  result = g_string_sized_new (length + strlen (key) + strlen (value) + strlen (section) + 8);
+  copied = data;
+  /* Settings before the first section belong to the unnamed one. */
+  in_section = *section == '\0';
+
+  for (p = data; next_line (&p, end, &line); )
+    {
+      const char *name, *key_start, *key_end, *value_start, *value_end;
+      gsize name_length;
+
+      if (line_section (&line, &name, &name_length))
+        {
+          in_section = name_length == strlen (section) &&
+                       memcmp (name, section, name_length) == 0;
+          if (in_section)
+            {
+              /* A later part of the same section: only the last one counts. */
+              after_last = line.next;
+              before_greater = NULL;
+              previous_key = NULL;
+              sorted = TRUE;
+            }
+          continue;
+        }
+
+      if (!in_section || !line_setting (&line, &key_start, &key_end, &value_start, &value_end))
+        continue;
+
+      if (compare_keys (key_start, key_end - key_start, key, strlen (key)) == 0)
+        {
+          g_string_append_len (result, copied, value_start - copied);
+          g_string_append (result, value);
+          copied = value_end;
+          found = TRUE;
+          continue;
+        }
+
+      if (previous_key != NULL &&
+          compare_keys (previous_key, previous_key_length, key_start, key_end - key_start) > 0)
+        sorted = FALSE;
+      previous_key = key_start;
+      previous_key_length = key_end - key_start;
+
+      if (before_greater == NULL &&
+          compare_keys (key_start, key_end - key_start, key, strlen (key)) > 0)
+        before_greater = line.start;
+      after_last = line.next;
+    }
+
+  if (found)
+    {
+      g_string_append_len (result, copied, end - copied);
+      return g_string_free (result, FALSE);
+    }
+
+  g_string_truncate (result, 0);
+
+  if (after_last != NULL || *section == '\0')
+    {
+      const char *at = sorted && before_greater != NULL ? before_greater
+                                                        : after_last ? after_last : data;
+      gboolean crlf = at > data + 1 && at[-1] == '\n' && at[-2] == '\r';
+
+      g_string_append_len (result, data, at - data);
+      if (at > data && at[-1] != '\n')
+        g_string_append (result, "\n");
+      g_string_append_printf (result, "%s=%s%s", key, value, crlf ? "\r\n" : "\n");
+      g_string_append_len (result, at, end - at);
+    }
+  else
+    {
+      g_string_append_len (result, data, length);
+      if (length > 0 && end[-1] != '\n')
+        g_string_append (result, "\n");
+      if (length > 0)
+        g_string_append (result, "\n");
+      g_string_append_printf (result, "[%s]\n%s=%s\n", section, key, value);
+    }
+
+  return g_string_free (result, FALSE);
+}

@@ -58,6 +58,12 @@ gint64         mend_accountrc_get_int_or     (MendAccountrc   *self,
                                               const char      *key,
                                               gint64           default_value);
 
+char          *mend_accountrc_set_value      (const char      *data,
+                                              gsize            length,
+                                              const char      *section,
+                                              const char      *key,
+                                              const char      *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendAccountrc, mend_accountrc_unref)
 
 G_END_DECLS

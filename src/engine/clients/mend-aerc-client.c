@@ -16,9 +16,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "mend-aerc-client.h"
 #include "mend-ini.h"
+#include "mend-line-editor.h"
 #include "mend-scan-findings.h"
+#include "mend-token-command.h"
 
 struct _MendAercClient
 {
@@ -265,6 +270,267 @@ mend_aerc_client_scan (MendClient      *client,
     }
 }
 
+/* The query parameters that make aerc refresh a token itself, taking the credential command's
+ * output for a refresh token (doc/aerc-imap.5.scd). */
+static gboolean
+is_oauth_parameter (const char *parameter)
+{
+  static const char * const names[] = { "token_endpoint", "client_id", "client_secret", "scope" };
+  gsize length = strcspn (parameter, "=");
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (strlen (names[i]) == length && strncmp (parameter, names[i], length) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @url with the scheme SCHEME+xoauth2 (`+insecure` dropped: a token never goes in the clear),
+ * @login as the user (the user kept as written when it is @login), no password, and none of
+ * aerc's own OAuth parameters; %NULL when @url is not an IMAP or SMTP server. */
+static char *
+xoauth2_url (const char *url,
+             gboolean    outgoing,
+             const char *login)
+{
+  g_autoptr(GString) result = g_string_new (NULL);
+  g_autofree char *scheme = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *decoded = NULL;
+  const char *separator = strstr (url, "://");
+  const char *rest;
+  const char *at;
+  const char *tail;
+  const char *query;
+  gsize authority_length;
+
+  if (separator == NULL)
+    return NULL;
+
+  scheme = g_ascii_strdown (url, separator - url);
+  base = g_strndup (scheme, strcspn (scheme, "+"));
+  if (!g_str_equal (base, outgoing ? "smtp" : "imap") &&
+      !g_str_equal (base, outgoing ? "smtps" : "imaps"))
+    return NULL;
+
+  rest = separator + 3;
+  authority_length = strcspn (rest, "/?#");
+  at = g_strrstr_len (rest, authority_length, "@");
+
+  if (at != NULL)
+    {
+      user = g_strndup (rest, strcspn (rest, ":@"));
+      decoded = g_uri_unescape_string (user, NULL);
+    }
+  if (decoded == NULL || g_ascii_strcasecmp (decoded, login) != 0)
+    {
+      g_free (user);
+      user = g_uri_escape_string (login, "!$&'()*+,;=", TRUE);
+    }
+
+  g_string_append_printf (result, "%s+xoauth2://%s@", base, user);
+  g_string_append_len (result, at != NULL ? at + 1 : rest,
+                       rest + authority_length - (at != NULL ? at + 1 : rest));
+
+  tail = rest + authority_length;
+  query = strchr (tail, '?');
+  if (query == NULL)
+    {
+      g_string_append (result, tail);
+    }
+  else
+    {
+      g_autofree char *parameters = g_strndup (query + 1, strcspn (query + 1, "#"));
+      g_auto(GStrv) list = g_strsplit (parameters, "&", -1);
+      gboolean first = TRUE;
+
+      g_string_append_len (result, tail, query - tail);
+      for (guint i = 0; list[i] != NULL; i++)
+        {
+          if (list[i][0] == '\0' || is_oauth_parameter (list[i]))
+            continue;
+          g_string_append_printf (result, "%c%s", first ? '?' : '&', list[i]);
+          first = FALSE;
+        }
+      g_string_append (result, query + 1 + strlen (parameters));
+    }
+
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+/* A value go-ini reads back as it is: in backquotes when it holds what would start an inline
+ * comment or a quoted value. */
+static char *
+ini_value (const char *value)
+{
+  if (strpbrk (value, "#;") == NULL && value[0] != '"' && value[0] != '`' && value[0] != '\'')
+    return g_strdup (value);
+  if (strchr (value, '`') == NULL)
+    return g_strdup_printf ("`%s`", value);
+
+  return g_strdup_printf ("\"\"\"%s\"\"\"", value);
+}
+
+static char *
+format_setting (MendLineEditor *editor,
+                guint           sample,
+                const char     *key,
+                const char     *value)
+{
+  const char *text = mend_line_editor_get_line (editor, sample);
+  gsize key_start = strspn (text, " \t");
+  gsize equal = strcspn (text, "=");
+  gsize key_end = equal;
+  gsize value_start = equal + (text[equal] == '=' ? 1 : 0);
+
+  while (key_end > key_start && (text[key_end - 1] == ' ' || text[key_end - 1] == '\t'))
+    key_end--;
+  while (text[value_start] == ' ' || text[value_start] == '\t')
+    value_start++;
+
+  return mend_line_editor_format_like (text, key_start, key_end, value_start, key, value);
+}
+
+static gboolean
+switched_to_xoauth2 (const char *contents,
+                     gsize       length,
+                     const char *section,
+                     const char *key,
+                     const char *command)
+{
+  g_autoptr(MendIni) ini = mend_ini_parse (contents, length, MEND_INI_DIALECT_GO, NULL);
+  g_autofree char *cred_key = g_strconcat (key, "-cred-cmd", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *cred = NULL;
+  g_auto(Server) server = { 0 };
+
+  if (ini == NULL)
+    return FALSE;
+
+  url = mend_ini_get_value (ini, section, key, NULL);
+  cred = mend_ini_get_value (ini, section, cred_key, NULL);
+
+  return url != NULL && parse_server_url (url, g_str_equal (key, "outgoing"), &server) &&
+         server.auth == MEND_AUTH_OAUTH2 && g_strcmp0 (cred, command) == 0;
+}
+
+/* `source = imaps+xoauth2://LOGIN@HOST…` with `source-cred-cmd = mailmend token LOGIN`, or
+ * the same for `outgoing`. */
+static gboolean
+switch_server (const char  *contents,
+               gsize        length,
+               const char  *section,
+               const char  *key,
+               const char  *login,
+               const char  *command,
+               char       **repaired,
+               gsize       *repaired_length)
+{
+  g_autoptr(MendIni) ini = mend_ini_parse (contents, length, MEND_INI_DIALECT_GO, NULL);
+  g_autoptr(MendLineEditor) editor = NULL;
+  g_autofree char *cred_key = g_strconcat (key, "-cred-cmd", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *new_url = NULL;
+  g_autofree char *url_line = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *cred_line = NULL;
+  guint first, last, cred_first, cred_last;
+
+  if (ini == NULL || !mend_ini_get_key_lines (ini, section, key, &first, &last) || first != last)
+    return FALSE;
+
+  url = mend_ini_get_value (ini, section, key, NULL);
+  if (url == NULL || (new_url = xoauth2_url (url, g_str_equal (key, "outgoing"), login)) == NULL)
+    return FALSE;
+
+  editor = mend_line_editor_new (contents, length);
+  value = ini_value (new_url);
+  url_line = format_setting (editor, first, key, value);
+  mend_line_editor_replace (editor, first, url_line);
+
+  g_free (value);
+  value = ini_value (command);
+  cred_line = format_setting (editor, first, cred_key, value);
+  if (mend_ini_get_key_lines (ini, section, cred_key, &cred_first, &cred_last))
+    {
+      mend_line_editor_replace (editor, cred_first, cred_line);
+      for (guint line = cred_first + 1; line <= cred_last; line++)
+        mend_line_editor_remove (editor, line);
+    }
+  else
+    {
+      mend_line_editor_insert_after (editor, first, cred_line);
+    }
+
+  *repaired = mend_line_editor_finish (editor, repaired_length);
+
+  return TRUE;
+}
+
+static void
+mend_aerc_client_plan_repair (MendClient        *client,
+                              MendRepairContext *context,
+                              MendRepairPlan    *plan)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+      const char *path = mend_account_get_source (account);
+      const char *login = mend_token_command_get_login (plan, account);
+      const char *account_key = mend_account_get_key (account);
+      const char *slash = strrchr (account_key, '/');
+      g_autofree char *section = NULL;
+      g_autofree char *command = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *repaired = NULL;
+      gsize length;
+      gsize repaired_length = 0;
+
+      /* The key is “[SECTION]/source” or “[SECTION]/outgoing”. */
+      g_assert (account_key[0] == '[' && slash != NULL && slash[-1] == ']');
+      section = g_strndup (account_key + 1, slash - account_key - 2);
+
+      if (!mend_token_command_check_signed_in (context, plan, login) ||
+          !mend_token_command_read (plan, path, &contents, &length))
+        continue;
+
+      command = mend_repair_context_dup_token_shell_command (context, login);
+      if (!switch_server (contents, length, section, slash + 1, login, command, &repaired,
+                          &repaired_length) ||
+          !switched_to_xoauth2 (repaired, repaired_length, section, slash + 1, command))
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *settings = NULL;
+
+          /* Translators: the first %s is an aerc account, the second a setting such as
+           * “source”, the third a command; the configuration words stay in English. */
+          settings = g_strdup_printf (_("In the account [%s], add “+xoauth2” to the scheme of "
+                                        "%s, remove the password from it, and set its "
+                                        "credential command to “%s”."),
+                                      section, slash + 1, command);
+          finding = mend_token_command_finding_manual_edit (path, settings);
+          mend_repair_plan_add_finding (plan, finding);
+          continue;
+        }
+
+      mend_repair_plan_write_file (plan, path, repaired, repaired_length);
+    }
+
+  if (accounts->len == 0)
+    return;
+
+  /* Translators: %s is a mail app. */
+  note = g_strdup_printf (_("%s asks Mailmend for a sign-in token when it connects. If it is "
+                            "open, quit it and start it again."), "aerc");
+  mend_repair_plan_add_note (plan, note);
+}
+
 static void
 mend_aerc_client_iface_init (MendClientInterface *iface)
 {
@@ -272,6 +538,7 @@ mend_aerc_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_aerc_client_get_name;
   iface->get_icon_name = mend_aerc_client_get_icon_name;
   iface->scan = mend_aerc_client_scan;
+  iface->plan_repair = mend_aerc_client_plan_repair;
 }
 
 static void

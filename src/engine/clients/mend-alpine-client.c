@@ -20,6 +20,11 @@
  * OAuth 2.0 (/auth=xoauth2) from 2.23, for IMAP and SMTP only, and its
  * built-in Outlook entry matches only outlook.office365.com and
  * smtp.office365.com (alpine/xoauth2info.c). /etc/pine.conf is not read.
+ *
+ * The repair adds /auth=xoauth2 to every spec of the account's servers, in
+ * every variable that names them, and moves other Microsoft hosts to those
+ * two. Alpine then signs in by itself, with its own app registration. Only
+ * the specs change: every other byte of ~/.pinerc stays.
  */
 
 #define G_LOG_DOMAIN "mend-alpine-client"
@@ -32,6 +37,7 @@
 
 #include "mend-alpine-client.h"
 #include "mend-microsoft.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
 
 #define CLIENT_ID   "alpine"
@@ -501,6 +507,30 @@ is_alpine_oauth_host (const char *host)
   return g_str_equal (lower, "outlook.office365.com") || g_str_equal (lower, "smtp.office365.com");
 }
 
+static MendFinding *
+pop3_finding (MendAccount *account)
+{
+  const char *user = mend_account_get_username (account);
+  g_autofree char *remedy = NULL;
+
+  if (user != NULL)
+    /* Translators: the text in braces is an Alpine setting: keep it as it is;
+     * %s is the user name, an e-mail address. */
+    remedy = g_strdup_printf (_("Read this mailbox over IMAP instead: set Alpine’s "
+                                "inbox-path to "
+                                "{outlook.office365.com/ssl/user=%s/auth=xoauth2}INBOX."),
+                              user);
+  else
+    /* Translators: the text in braces is an Alpine setting: keep it as it is. */
+    remedy = g_strdup (_("Read this mailbox over IMAP instead: set Alpine’s inbox-path to "
+                         "{outlook.office365.com/ssl/user=…/auth=xoauth2}INBOX, with your "
+                         "address after “user=”."));
+
+  return mend_scan_finding_no_oauth_path (
+    _("Alpine signs in to Microsoft with OAuth 2.0 for IMAP and SMTP only, not for POP."),
+    remedy);
+}
+
 static void
 add_findings (MendAccount *account,
               const char  *version,
@@ -529,26 +559,8 @@ add_findings (MendAccount *account,
 
   if (protocol == MEND_PROTOCOL_POP3)
     {
-      const char *user = mend_account_get_username (account);
-      g_autoptr(MendFinding) finding = NULL;
-      g_autofree char *remedy = NULL;
+      g_autoptr(MendFinding) finding = pop3_finding (account);
 
-      if (user != NULL)
-        /* Translators: the text in braces is an Alpine setting: keep it as it is;
-         * %s is the user name, an e-mail address. */
-        remedy = g_strdup_printf (_("Read this mailbox over IMAP instead: set Alpine’s "
-                                    "inbox-path to "
-                                    "{outlook.office365.com/ssl/user=%s/auth=xoauth2}INBOX."),
-                                  user);
-      else
-        /* Translators: the text in braces is an Alpine setting: keep it as it is. */
-        remedy = g_strdup (_("Read this mailbox over IMAP instead: set Alpine’s inbox-path to "
-                             "{outlook.office365.com/ssl/user=…/auth=xoauth2}INBOX, with your "
-                             "address after “user=”."));
-
-      finding = mend_scan_finding_no_oauth_path (
-        _("Alpine signs in to Microsoft with OAuth 2.0 for IMAP and SMTP only, not for POP."),
-        remedy);
       mend_account_add_finding (account, finding);
     }
   else if (mend_microsoft_classify_host (host) == MEND_MICROSOFT_CLOUD_GLOBAL &&
@@ -571,17 +583,24 @@ typedef struct
   GHashTable      *seen;
 } ScanState;
 
+/* “imap://jo@contoso.com@outlook.office365.com:993”: what tells servers apart. */
+static char *
+server_key (Server *server)
+{
+  g_autofree char *host = g_ascii_strdown (server->host, -1);
+
+  return g_strdup_printf ("%s://%s%s%s:%u", mend_protocol_to_string (server->protocol),
+                          server->user ? server->user : "", server->user ? "@" : "",
+                          host, server->port);
+}
+
 static void
 add_server (ScanState *state,
             Server    *server)
 {
   g_autoptr(MendAccount) account = NULL;
-  g_autofree char *host = g_ascii_strdown (server->host, -1);
-  g_autofree char *key = NULL;
+  g_autofree char *key = server_key (server);
 
-  key = g_strdup_printf ("%s://%s%s%s:%u", mend_protocol_to_string (server->protocol),
-                         server->user ? server->user : "", server->user ? "@" : "",
-                         host, server->port);
   if (!g_hash_table_add (state->seen, g_strdup (key)))
     return;
 
@@ -731,6 +750,364 @@ mend_alpine_client_scan (MendClient      *client,
     }
 }
 
+/* ---- repair ------------------------------------------------------------ */
+
+typedef struct
+{
+  /* key → MendAccount: the servers to switch */
+  GHashTable *targets;
+  /* The keys of the servers whose spec was rewritten, once or more. */
+  GHashTable *rewritten;
+} Rewrite;
+
+typedef enum
+{
+  VARIABLE_NONE,
+  VARIABLE_OTHER,
+  VARIABLE_INCOMING,
+  VARIABLE_SMTP,
+} VariableKind;
+
+/* Appends @spec, rewritten when it names one of @rewrite's servers: the
+ * host moved when Alpine's Outlook entry does not know it, and /auth=xoauth2
+ * in place of any other /auth=. */
+static void
+rewrite_spec (Rewrite    *rewrite,
+              GString    *out,
+              const char *spec,
+              gsize       length,
+              gboolean    smtp)
+{
+  g_autofree char *text = g_strndup (spec, length);
+  g_autofree char *key = NULL;
+  g_autofree char *host_port = NULL;
+  g_auto(Server) server = { 0, };
+  g_auto(GStrv) flags = NULL;
+  const char *slash;
+  const char *colon;
+  gboolean has_auth = FALSE;
+
+  if (!parse_server (text, smtp, &server) ||
+      !g_hash_table_contains (rewrite->targets, (key = server_key (&server))))
+    {
+      g_string_append_len (out, spec, length);
+      return;
+    }
+
+  slash = strchr (text, '/');
+  host_port = slash ? g_strndup (text, slash - text) : g_strdup (text);
+  flags = slash ? g_strsplit (slash + 1, "/", -1) : g_new0 (char *, 1);
+
+  /* A port split_host_port() found stays; Microsoft's hosts hold no colon. */
+  colon = strrchr (host_port, ':');
+  if (strchr (server.host, ':') != NULL)
+    colon = NULL;
+
+  if (is_alpine_oauth_host (server.host))
+    {
+      g_string_append (out, host_port);
+    }
+  else
+    {
+      g_string_append (out, mend_microsoft_recommended_host (server.protocol));
+      if (colon != NULL)
+        g_string_append (out, colon);
+    }
+
+  for (guint i = 0; flags[i] != NULL; i++)
+    {
+      const char *flag = flags[i];
+
+      while (is_blank (*flag))
+        flag++;
+
+      g_string_append_c (out, '/');
+      if (g_ascii_strncasecmp (flag, "auth=", 5) == 0 && !has_auth)
+        {
+          g_string_append (out, "auth=xoauth2");
+          has_auth = TRUE;
+        }
+      else
+        {
+          g_string_append (out, flags[i]);
+        }
+    }
+
+  if (!has_auth)
+    g_string_append (out, "/auth=xoauth2");
+
+  g_hash_table_add (rewrite->rewritten, g_steal_pointer (&key));
+}
+
+/* Every {…} of a folder list, as collect_incoming() finds them. */
+static void
+rewrite_incoming (Rewrite    *rewrite,
+                  GString    *out,
+                  const char *p,
+                  const char *end)
+{
+  while (p < end)
+    {
+      const char *open = memchr (p, '{', end - p);
+      const char *close = open != NULL ? memchr (open, '}', end - open) : NULL;
+
+      if (close == NULL)
+        break;
+
+      g_string_append_len (out, p, open + 1 - p);
+      rewrite_spec (rewrite, out, open + 1, close - open - 1, FALSE);
+      p = close;
+    }
+
+  g_string_append_len (out, p, end - p);
+}
+
+/* The items of an smtp-server list, as split_list() cuts them; quoted ones
+ * stay as they are. */
+static void
+rewrite_smtp (Rewrite    *rewrite,
+              GString    *out,
+              const char *p,
+              const char *end)
+{
+  while (p < end)
+    {
+      const char *item = p;
+      const char *item_end;
+      gboolean braced = FALSE;
+
+      while (item < end && is_blank (*item))
+        item++;
+      g_string_append_len (out, p, item - p);
+
+      for (item_end = item; item_end < end; item_end++)
+        {
+          if (*item_end == '{')
+            braced = TRUE;
+          else if (*item_end == '}')
+            braced = FALSE;
+          else if (*item_end == ',' && !braced)
+            break;
+        }
+
+      p = item_end;
+      while (item_end > item && is_blank (item_end[-1]))
+        item_end--;
+
+      if (item < item_end && *item == '{' && item_end[-1] == '}')
+        {
+          g_string_append_c (out, '{');
+          rewrite_spec (rewrite, out, item + 1, item_end - item - 2, TRUE);
+          g_string_append_c (out, '}');
+        }
+      else if (item < item_end && *item != '"')
+        {
+          rewrite_spec (rewrite, out, item, item_end - item, TRUE);
+        }
+      else
+        {
+          g_string_append_len (out, item, item_end - item);
+        }
+
+      g_string_append_len (out, item_end, p - item_end);
+      if (p < end)
+        g_string_append_c (out, *p++);
+    }
+}
+
+static VariableKind
+classify_variable (const char *name,
+                   gsize       length)
+{
+  g_autofree char *text = g_strstrip (g_strndup (name, length));
+
+  if (g_str_equal (text, "smtp-server"))
+    return VARIABLE_SMTP;
+
+  for (guint i = 0; i < G_N_ELEMENTS (incoming_variables); i++)
+    {
+      if (g_str_equal (text, incoming_variables[i]))
+        return VARIABLE_INCOMING;
+    }
+
+  return VARIABLE_OTHER;
+}
+
+/* ~/.pinerc with @rewrite's servers rewritten, walked line by line as
+ * parse_pinerc() reads it; the rest is copied byte for byte. */
+static char *
+rewrite_pinerc (const char *data,
+                gsize       length,
+                Rewrite    *rewrite)
+{
+  GString *out = g_string_sized_new (length + 64);
+  const char *end = data + length;
+  const char *line = data;
+  VariableKind kind = VARIABLE_NONE;
+
+  while (line < end)
+    {
+      const char *newline = memchr (line, '\n', end - line);
+      const char *line_end = newline != NULL ? newline : end;
+      const char *next = newline != NULL ? newline + 1 : end;
+      const char *value = line;
+      const char *p = line;
+
+      while (p < line_end && is_blank (*p))
+        p++;
+
+      if (p == line_end)
+        kind = VARIABLE_NONE;
+      else if (*line == '#')
+        value = line_end;
+      else if (!is_blank (*line))
+        {
+          const char *equals = memchr (line, '=', line_end - line);
+
+          if (equals == NULL)
+            {
+              kind = VARIABLE_NONE;
+              value = line_end;
+            }
+          else
+            {
+              kind = classify_variable (line, equals - line);
+              value = equals + 1;
+            }
+        }
+
+      g_string_append_len (out, line, value - line);
+      if (kind == VARIABLE_INCOMING)
+        rewrite_incoming (rewrite, out, value, line_end);
+      else if (kind == VARIABLE_SMTP)
+        rewrite_smtp (rewrite, out, value, line_end);
+      else
+        g_string_append_len (out, value, line_end - value);
+      g_string_append_len (out, line_end, next - line_end);
+
+      line = next;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static MendFinding *
+check_server (MendAccount *server)
+{
+  const char *version = mend_account_get_client_version (server);
+  const char *host = mend_account_get_host (server);
+  g_autofree char *explanation = NULL;
+
+  if (version != NULL && version_is_too_old (version))
+    return mend_scan_finding_client_too_old (CLIENT_NAME, version, OAUTH_VERSION);
+
+  if (mend_account_get_protocol (server) == MEND_PROTOCOL_POP3)
+    return pop3_finding (server);
+
+  if (mend_microsoft_classify_host (host) != MEND_MICROSOFT_CLOUD_GLOBAL)
+    {
+      /* Translators: the first %s is a mail app, the second a server name. */
+      explanation = g_strdup_printf (_("%s signs in to Microsoft’s worldwide cloud only, "
+                                       "and %s belongs to a national cloud."),
+                                     CLIENT_NAME, host);
+      return mend_scan_finding_no_oauth_path (explanation,
+                                              _("Ask your administrator which mail app to use "
+                                                "with this cloud."));
+    }
+
+  return NULL;
+}
+
+static void
+mend_alpine_client_plan_repair (MendClient        *client,
+                                MendRepairContext *context,
+                                MendRepairPlan    *plan)
+{
+  GPtrArray *servers = mend_repair_plan_get_accounts (plan);
+  g_autoptr(GHashTable) targets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) rewritten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *edited = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path = NULL;
+  Rewrite rewrite = { targets, rewritten };
+  GHashTableIter iter;
+  gpointer key;
+  gsize length;
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+      g_autoptr(MendFinding) finding = NULL;
+      MendAuth auth = mend_account_get_auth (server);
+
+      if (!mend_account_is_microsoft (server) || auth == MEND_AUTH_NONE ||
+          auth == MEND_AUTH_OTHER)
+        continue;
+
+      finding = check_server (server);
+      if (finding != NULL)
+        {
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      if (auth == MEND_AUTH_OAUTH2 && is_alpine_oauth_host (mend_account_get_host (server)))
+        continue;
+
+      g_hash_table_insert (targets, (gpointer) mend_account_get_key (server), server);
+      path = mend_account_get_source (server);
+    }
+
+  if (path == NULL)
+    {
+      g_autoptr(MendFinding) finding = mend_repair_finding_nothing_to_change ();
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  if (!mend_repair_plan_read_file (plan, path, &contents, &length, &error))
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_config_unreadable (path, error->message);
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  edited = rewrite_pinerc (contents, length, &rewrite);
+
+  /* A server written in a way the rewrite leaves alone, such as in quotes. */
+  g_hash_table_iter_init (&iter, targets);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (!g_hash_table_contains (rewritten, key))
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *explanation = NULL;
+
+          /* Translators: %s is a server name. */
+          explanation = g_strdup_printf (_("Mailmend cannot change how ~/.pinerc writes the "
+                                           "server %s."),
+                                         mend_account_get_host (g_hash_table_lookup (targets,
+                                                                                     key)));
+          finding = mend_scan_finding_no_oauth_path (explanation,
+                                                     _("In Alpine, open Setup ▸ Config and add "
+                                                       "“/auth=xoauth2” to this server."));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+    }
+
+  mend_repair_plan_write_file (plan, path, edited, -1);
+
+  /* Alpine writes ~/.pinerc when it quits. */
+  mend_repair_plan_set_must_close (plan, TRUE);
+  mend_repair_plan_add_note (plan, _("Alpine asks you to sign in to Microsoft the next time it "
+                                     "connects: it shows a code to enter on Microsoft’s sign-in "
+                                     "page."));
+}
+
 static const char *
 mend_alpine_client_get_id (MendClient *client)
 {
@@ -756,6 +1133,7 @@ mend_alpine_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_alpine_client_get_name;
   iface->get_icon_name = mend_alpine_client_get_icon_name;
   iface->scan = mend_alpine_client_scan;
+  iface->plan_repair = mend_alpine_client_plan_repair;
 }
 
 static void

@@ -10,14 +10,25 @@
  * Claws writes no version of itself into its configuration, so the
  * version stays unknown and there is no `client-too-old` finding: OAuth 2.0
  * with Microsoft works from 4.1.0 (3.19.0 on the GTK 2 line).
+ *
+ * The repair sets the account's OAuth2 methods, its provider (Outlook for
+ * personal addresses, Exchange for work ones) and the client id: Claws Mail
+ * has no app registration of its own, so it signs in with Mailmend's. An
+ * account that already has a provider and a client id keeps them: its
+ * tokens belong to that id. The user then clicks “Authorise”; Claws Mail
+ * asks for nothing by itself. The lines are edited in place.
  */
 
 #define G_LOG_DOMAIN "mend-claws-mail-client"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mend-accountrc.h"
 #include "mend-claws-mail-client.h"
+#include "mend-microsoft.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
 
 #define CLIENT_ID   "claws-mail"
@@ -63,6 +74,17 @@ enum
 {
   CLAWS_SMTP_AUTH_OAUTH2 = 1 << 5,
 };
+
+/* Oauth2Service (src/oauth2.h) */
+enum
+{
+  CLAWS_OAUTH2_OUTLOOK  = 2,
+  CLAWS_OAUTH2_EXCHANGE = 3,
+  CLAWS_OAUTH2_GCC_HIGH = 4,
+};
+
+/* The config_version of Claws Mail 3.18 and 4.0, the first with OAuth 2.0. */
+#define OAUTH_CONFIG_VERSION 4
 
 struct _MendClawsMailClient
 {
@@ -290,6 +312,178 @@ mend_claws_mail_client_scan (MendClient      *client,
     }
 }
 
+static gint64
+read_common_config_version (const char *accountrc_path)
+{
+  g_autofree char *dir = g_path_get_dirname (accountrc_path);
+  g_autofree char *path = g_build_filename (dir, "clawsrc", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(MendAccountrc) clawsrc = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL) ||
+      !(clawsrc = mend_accountrc_parse (contents, length, NULL)))
+    return 0;
+
+  return mend_accountrc_get_int_or (clawsrc, "Common", "config_version", 0);
+}
+
+/* Sets @key to @value in @section of @contents, replacing it. */
+static void
+set_value (char       **contents,
+           const char  *section,
+           const char  *key,
+           const char  *value)
+{
+  char *edited = mend_accountrc_set_value (*contents, strlen (*contents), section, key, value);
+
+  g_free (*contents);
+  *contents = edited;
+}
+
+static void
+set_int (char       **contents,
+         const char  *section,
+         const char  *key,
+         gint64       value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  set_value (contents, section, key, text);
+}
+
+static void
+mend_claws_mail_client_plan_repair (MendClient        *client,
+                                    MendRepairContext *context,
+                                    MendRepairPlan    *plan)
+{
+  GPtrArray *servers = mend_repair_plan_get_accounts (plan);
+  const char *path = mend_account_get_source (g_ptr_array_index (servers, 0));
+  g_autofree char *section = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(MendAccountrc) rc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client_id;
+  const char *key;
+  gint64 config_version;
+  gint64 provider;
+  gboolean changed = FALSE;
+  gsize length;
+
+  if (!mend_repair_plan_read_file (plan, path, &contents, &length, &error) ||
+      !(rc = mend_accountrc_parse (contents, length, &error)))
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_config_unreadable (path, error->message);
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  /* Every server of a plan is in one [Account: N]: its key is “Account: N/imap”. */
+  key = mend_account_get_key (g_ptr_array_index (servers, 0));
+  section = g_strndup (key, strcspn (key, "/"));
+
+  /* A file last written by a Claws Mail without OAuth 2.0 would be read with
+   * the older numbering. */
+  config_version = mend_accountrc_get_int_or (rc, section, "config_version", -1);
+  if (config_version < 0)
+    config_version = read_common_config_version (path);
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+      const char *host = mend_account_get_host (server);
+
+      if (!mend_account_is_microsoft (server) ||
+          mend_account_get_auth (server) != MEND_AUTH_PASSWORD)
+        continue;
+
+      if (config_version < OAUTH_CONFIG_VERSION)
+        {
+          g_autoptr(MendFinding) finding = NULL;
+
+          finding = mend_scan_finding_no_oauth_path (
+            _("These settings were last saved by a Claws Mail older than 3.18, which cannot "
+              "sign in with OAuth 2.0."),
+            _("Update Claws Mail to version 4.1 or later, open it once and close it, then "
+              "repair again."));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      if (mend_microsoft_classify_host (host) != MEND_MICROSOFT_CLOUD_GLOBAL)
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *explanation = NULL;
+
+          /* Translators: the first %s is a mail app, the second a server name. */
+          explanation = g_strdup_printf (_("%s signs in to Microsoft’s worldwide cloud only, "
+                                           "and %s belongs to a national cloud."),
+                                         CLIENT_NAME, host);
+          finding = mend_scan_finding_no_oauth_path (explanation,
+                                                     _("Ask your administrator which mail app "
+                                                       "to use with this cloud."));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      switch (mend_account_get_protocol (server))
+        {
+        case MEND_PROTOCOL_IMAP:
+          set_int (&contents, section, "imap_auth_method", CLAWS_IMAP_AUTH_OAUTH2);
+          break;
+        case MEND_PROTOCOL_POP3:
+          set_value (&contents, section, "use_pop_auth", "1");
+          set_int (&contents, section, "pop_auth_method", CLAWS_POP_AUTH_OAUTH2);
+          break;
+        case MEND_PROTOCOL_SMTP:
+          set_value (&contents, section, "use_smtp_auth", "1");
+          set_int (&contents, section, "smtp_auth_method", CLAWS_SMTP_AUTH_OAUTH2);
+          break;
+        case MEND_PROTOCOL_EWS:
+        case MEND_PROTOCOL_GRAPH:
+        default:
+          g_assert_not_reached ();
+        }
+      changed = TRUE;
+    }
+
+  if (!changed)
+    {
+      g_autoptr(MendFinding) finding = mend_repair_finding_nothing_to_change ();
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  provider = mend_accountrc_get_int_or (rc, section, "oauth2_auth_provider", 0);
+  if ((provider < CLAWS_OAUTH2_OUTLOOK || provider > CLAWS_OAUTH2_GCC_HIGH) ||
+      mend_accountrc_get_nonempty (rc, section, "oauth2_client_id") == NULL)
+    {
+      client_id = mend_repair_context_get_client_id (context);
+      if (client_id == NULL)
+        {
+          g_autoptr(MendFinding) finding = mend_repair_finding_client_id_missing (CLIENT_NAME);
+
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      set_int (&contents, section, "oauth2_auth_provider",
+               mend_microsoft_is_consumer_address (mend_repair_plan_get_address (plan))
+                 ? CLAWS_OAUTH2_OUTLOOK : CLAWS_OAUTH2_EXCHANGE);
+      set_value (&contents, section, "oauth2_client_id", client_id);
+    }
+
+  mend_repair_plan_write_file (plan, path, contents, -1);
+
+  /* Claws Mail writes accountrc when it quits. */
+  mend_repair_plan_set_must_close (plan, TRUE);
+  mend_repair_plan_add_note (plan, _("In Claws Mail, edit this account (Configuration ▸ Edit "
+                                     "accounts), open its OAuth2 page, click “Authorise” and "
+                                     "sign in to Microsoft."));
+}
+
 static const char *
 mend_claws_mail_client_get_id (MendClient *client)
 {
@@ -315,6 +509,7 @@ mend_claws_mail_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_claws_mail_client_get_name;
   iface->get_icon_name = mend_claws_mail_client_get_icon_name;
   iface->scan = mend_claws_mail_client_scan;
+  iface->plan_repair = mend_claws_mail_client_plan_repair;
 }
 
 static void

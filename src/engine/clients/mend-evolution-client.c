@@ -7,7 +7,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "mend-accountrc.h"
 #include "mend-evolution-client.h"
+#include "mend-microsoft.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
 
 /* Evolution keeps each account in evolution-data-server “sources”: one
@@ -29,7 +34,14 @@
  *   one click in Evolution turns it back on.
  * - A transport that no identity names is reported too, without an
  *   address unless its parent account has one: a broken identity file
- *   must not hide a server. */
+ *   must not hide a server.
+ *
+ * The repair sets [Authentication] Method=Outlook on the IMAP and SMTP
+ * sources: Evolution then signs in with its own “Outlook” OAuth 2.0
+ * service. That service signs in at login.live.com, for personal accounts
+ * only; a work or school address needs a new account of another type. The
+ * line is edited in place, as the text it is: GKeyFile would rewrite the
+ * whole file. */
 
 struct _MendEvolutionClient
 {
@@ -531,6 +543,120 @@ scan_folder (MendScanContext *context,
     }
 }
 
+/* Evolution's POP has no OAuth 2.0, and its Outlook service no national cloud. */
+static MendFinding *
+check_server (MendAccount *server)
+{
+  const char *host = mend_account_get_host (server);
+  g_autofree char *explanation = NULL;
+
+  if (mend_account_get_protocol (server) == MEND_PROTOCOL_POP3)
+    return mend_scan_finding_no_oauth_path (
+      _("Evolution signs in to Microsoft with OAuth 2.0 over IMAP only, not over POP."),
+      _("In Evolution, add the account again as an IMAP account on outlook.office365.com; "
+        "your mail stays on the server. Then remove the POP account."));
+
+  if (mend_microsoft_classify_host (host) != MEND_MICROSOFT_CLOUD_GLOBAL)
+    {
+      /* Translators: the first %s is a mail app, the second a server name. */
+      explanation = g_strdup_printf (_("%s signs in to Microsoft’s worldwide cloud only, "
+                                       "and %s belongs to a national cloud."),
+                                     "Evolution", host);
+      return mend_scan_finding_no_oauth_path (explanation,
+                                              _("Ask your administrator which mail app to use "
+                                                "with this cloud."));
+    }
+
+  return NULL;
+}
+
+static void
+mend_evolution_client_plan_repair (MendClient        *client,
+                                   MendRepairContext *context,
+                                   MendRepairPlan    *plan)
+{
+  GPtrArray *servers = mend_repair_plan_get_accounts (plan);
+  const char *address = mend_repair_plan_get_address (plan);
+  MendAccount *first = NULL;
+
+  /* The first Microsoft server that still signs in with a password. */
+  for (guint i = 0; i < servers->len && first == NULL; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+
+      if (mend_account_is_microsoft (server) &&
+          mend_account_get_auth (server) == MEND_AUTH_PASSWORD)
+        first = server;
+    }
+
+  if (first == NULL)
+    {
+      g_autoptr(MendFinding) finding = mend_repair_finding_nothing_to_change ();
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  /* Without an identity, the login names the account. */
+  if (address == NULL)
+    address = mend_account_get_username (first);
+
+  if (!mend_microsoft_is_consumer_address (address))
+    {
+      g_autoptr(MendFinding) finding = NULL;
+
+      if (address == NULL)
+        address = mend_account_get_host (first);
+      finding = mend_repair_finding_work_account_needs_new (address);
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+      const char *path = mend_account_get_source (server);
+      g_autoptr(MendFinding) finding = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MendAccountrc) source = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *edited = NULL;
+      gsize length;
+
+      if (!mend_account_is_microsoft (server))
+        continue;
+
+      finding = check_server (server);
+      if (finding != NULL)
+        {
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      /* Already OAuth 2.0; or, for SMTP, no sign-in at all. */
+      if (mend_account_get_auth (server) != MEND_AUTH_PASSWORD)
+        continue;
+
+      /* A damaged source is not edited. */
+      if (!mend_repair_plan_read_file (plan, path, &contents, &length, &error) ||
+          !(source = mend_accountrc_parse (contents, length, &error)))
+        {
+          finding = mend_scan_finding_config_unreadable (path, error->message);
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      edited = mend_accountrc_set_value (contents, length, GROUP_AUTH, "Method", "Outlook");
+      mend_repair_plan_write_file (plan, path, edited, -1);
+    }
+
+  mend_repair_plan_set_must_close (plan, TRUE);
+  mend_repair_plan_add_note (plan, _("Close Evolution first. If it does not close, run "
+                                     "“evolution --force-shutdown”."));
+  mend_repair_plan_add_note (plan, _("Evolution opens its Microsoft sign-in window the next "
+                                     "time it connects."));
+}
+
 static const char *
 mend_evolution_client_get_id (MendClient *client)
 {
@@ -579,6 +705,7 @@ mend_evolution_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_evolution_client_get_name;
   iface->get_icon_name = mend_evolution_client_get_icon_name;
   iface->scan = mend_evolution_client_scan;
+  iface->plan_repair = mend_evolution_client_plan_repair;
 }
 
 static void

@@ -29,8 +29,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "mend-himalaya-client.h"
+#include "mend-line-editor.h"
 #include "mend-scan-findings.h"
+#include "mend-token-command.h"
 #include "mend-toml.h"
 
 struct _MendHimalayaClient
@@ -544,6 +549,283 @@ mend_himalaya_client_scan (MendClient      *client,
     }
 }
 
+/* Repairs: himalaya 2 only. Its `imap.sasl.xoauth2` (and `smtp.sasl.xoauth2`) takes a
+ * username and a token command run as an argv, without a shell (MIGRATION.md). himalaya 1 signs
+ * in to Microsoft with OAuth settings of its own (client id, token URL, tokens in its keyring,
+ * refreshed by itself), which cannot be fed Mailmend's token; older versions have no OAuth that
+ * Mailmend can use: they are told to update. */
+
+static gboolean
+path_starts_with (char              **path,
+                  const char * const *prefix)
+{
+  guint i;
+
+  for (i = 0; prefix[i] != NULL; i++)
+    {
+      if (path[i] == NULL || !g_str_equal (path[i], prefix[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+path_is (char              **path,
+         const char * const *other)
+{
+  return g_strv_length (path) == g_strv_length ((char **) other) && path_starts_with (path, other);
+}
+
+static void
+append_toml_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_printf (out, "\\%c", *c);
+      else if ((guchar) *c < 0x20 || *c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", (guchar) *c);
+      else
+        g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* In `accounts.ACCOUNT.TABLE` (imap or smtp): every `sasl` setting goes, and a username and
+ * token command for XOAUTH2 follow the `server` line, written with the same key prefix. */
+static char *
+switch_server (const char         *contents,
+               gsize               length,
+               const char         *account,
+               const char         *table,
+               const char         *login,
+               const char * const *argv,
+               gsize              *repaired_length)
+{
+  const char * const server_path[] = { "accounts", account, table, "server", NULL };
+  const char * const sasl_path[] = { "accounts", account, table, "sasl", NULL };
+  g_autoptr(GPtrArray) statements = mend_toml_parse_statements (contents, length, NULL);
+  g_autoptr(MendLineEditor) editor = NULL;
+  g_autoptr(GString) username = g_string_new (NULL);
+  g_autoptr(GString) command = g_string_new ("[");
+  g_autofree char *prefix = NULL;
+  g_autofree char *username_key = NULL;
+  g_autofree char *command_key = NULL;
+  g_autofree char *username_line = NULL;
+  g_autofree char *command_line = NULL;
+  const MendTomlStatement *server = NULL;
+  const char *text;
+  const char *dot;
+
+  if (statements == NULL)
+    return NULL;
+
+  editor = mend_line_editor_new (contents, length);
+
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const MendTomlStatement *statement = g_ptr_array_index (statements, i);
+
+      if (!statement->header && path_is (statement->path, server_path))
+        {
+          server = statement;
+        }
+      else if (path_starts_with (statement->path, sasl_path))
+        {
+          for (guint line = statement->first; line <= statement->last; line++)
+            mend_line_editor_remove (editor, line);
+        }
+      else if (!statement->header &&
+               path_starts_with ((char **) sasl_path, (const char * const *) statement->path))
+        {
+          /* An inline table holds the settings: it cannot change line by line. */
+          return NULL;
+        }
+    }
+
+  if (server == NULL)
+    return NULL;
+
+  /* `imap.server` in the account's table, or `server` in [accounts.NAME.imap]. */
+  text = mend_line_editor_get_line (editor, server->first);
+  dot = g_strrstr_len (text + server->key_start, server->key_end - server->key_start, ".");
+  prefix = dot != NULL ? g_strndup (text + server->key_start, dot + 1 - (text + server->key_start))
+                       : g_strdup ("");
+
+  append_toml_string (username, login);
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (command, ", ");
+      append_toml_string (command, argv[i]);
+    }
+  g_string_append_c (command, ']');
+
+  username_key = g_strconcat (prefix, "sasl.xoauth2.username", NULL);
+  command_key = g_strconcat (prefix, "sasl.xoauth2.token.command", NULL);
+  username_line = mend_line_editor_format_like (text, server->key_start, server->key_end,
+                                                server->value_start, username_key,
+                                                username->str);
+  command_line = mend_line_editor_format_like (text, server->key_start, server->key_end,
+                                               server->value_start, command_key, command->str);
+  mend_line_editor_insert_after (editor, server->last, username_line);
+  mend_line_editor_insert_after (editor, server->last, command_line);
+
+  return mend_line_editor_finish (editor, repaired_length);
+}
+
+static gboolean
+switched_to_xoauth2 (const char         *contents,
+                     gsize               length,
+                     const char         *account,
+                     MendProtocol        protocol,
+                     const char         *login,
+                     const char * const *argv)
+{
+  g_autoptr(MendToml) root = mend_toml_parse (contents, length, NULL);
+  const MendToml *table;
+  const MendToml *command;
+  g_auto(Server) server = { 0 };
+
+  if (root == NULL)
+    return FALSE;
+
+  table = mend_toml_get_member (mend_toml_get_member (root, "accounts"), account);
+  table = mend_toml_get_member (table, protocol == MEND_PROTOCOL_SMTP ? "smtp" : "imap");
+  server.protocol = protocol;
+  if (table == NULL || !read_v2_server (table, &server) || server.auth != MEND_AUTH_OAUTH2 ||
+      g_strcmp0 (server.username, login) != 0)
+    return FALSE;
+
+  command = mend_toml_lookup (table, "sasl.xoauth2.token.command");
+  if (command == NULL || mend_toml_get_kind (command) != MEND_TOML_KIND_ARRAY ||
+      mend_toml_get_length (command) != g_strv_length ((char **) argv))
+    return FALSE;
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      const MendToml *word = mend_toml_get_element (command, i);
+
+      if (mend_toml_get_kind (word) != MEND_TOML_KIND_STRING ||
+          !g_str_equal (mend_toml_get_string (word), argv[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether ACCOUNT's server is set up the himalaya 2 way, with `server`. */
+static gboolean
+is_v2_server (const char   *contents,
+              gsize         length,
+              const char   *account,
+              MendProtocol  protocol)
+{
+  g_autoptr(MendToml) root = mend_toml_parse (contents, length, NULL);
+  const MendToml *table = NULL;
+
+  if (root != NULL && account != NULL)
+    {
+      table = mend_toml_get_member (mend_toml_get_member (root, "accounts"), account);
+      table = mend_toml_get_member (table, protocol == MEND_PROTOCOL_SMTP ? "smtp" : "imap");
+    }
+
+  return table != NULL && mend_toml_get_kind (table) == MEND_TOML_KIND_TABLE &&
+         mend_toml_get_member (table, "server") != NULL;
+}
+
+static void
+plan_account (MendRepairContext *context,
+              MendRepairPlan    *plan,
+              MendAccount       *account)
+{
+  const char *path = mend_account_get_source (account);
+  const char *login = mend_token_command_get_login (plan, account);
+  const char *key = mend_account_get_key (account);
+  MendProtocol protocol = mend_account_get_protocol (account);
+  g_autofree char *name = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *repaired = NULL;
+  g_auto(GStrv) argv = NULL;
+  gsize length;
+  gsize repaired_length = 0;
+
+  /* The key is “accounts.NAME/imap” (before 1.0 “NAME/imap”). */
+  if (g_str_has_prefix (key, "accounts."))
+    name = g_strndup (key + strlen ("accounts."), strrchr (key, '/') - key - strlen ("accounts."));
+
+  if (!mend_token_command_read (plan, path, &contents, &length))
+    return;
+
+  if (!is_v2_server (contents, length, name, protocol))
+    {
+      g_autoptr(MendFinding) finding = NULL;
+
+      finding = mend_scan_finding_no_oauth_path (
+        _("Before version 2, himalaya signs in to Microsoft with OAuth 2.0 settings and tokens "
+          "of its own, which Mailmend cannot provide. himalaya 2 asks a command for the token, "
+          "and Mailmend can set that up."),
+        _("Update himalaya to version 2 or later and move its settings to the new format "
+          "(see its MIGRATION.md), then repair again."));
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  if (!mend_token_command_check_signed_in (context, plan, login))
+    return;
+
+  argv = mend_repair_context_dup_token_argv (context, login);
+  repaired = switch_server (contents, length, name,
+                            protocol == MEND_PROTOCOL_SMTP ? "smtp" : "imap", login,
+                            (const char * const *) argv, &repaired_length);
+
+  if (repaired == NULL ||
+      !switched_to_xoauth2 (repaired, repaired_length, name, protocol, login,
+                            (const char * const *) argv))
+    {
+      g_autoptr(MendFinding) finding = NULL;
+      g_autofree char *settings = NULL;
+      g_autofree char *command = mend_repair_context_dup_token_shell_command (context, login);
+
+      /* Translators: the first %s is an account such as “accounts.work”, the second
+       * “imap” or “smtp”, the third an e-mail address, the fourth a command; the
+       * configuration words stay in English. */
+      settings = g_strdup_printf (_("In [accounts.%s], replace the %s.sasl settings by a "
+                                    "sasl.xoauth2 username “%s” and token.command running "
+                                    "“%s”."),
+                                  name, protocol == MEND_PROTOCOL_SMTP ? "smtp" : "imap",
+                                  login, command);
+      finding = mend_token_command_finding_manual_edit (path, settings);
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  mend_repair_plan_write_file (plan, path, repaired, repaired_length);
+}
+
+static void
+mend_himalaya_client_plan_repair (MendClient        *client,
+                                  MendRepairContext *context,
+                                  MendRepairPlan    *plan)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    plan_account (context, plan, g_ptr_array_index (accounts, i));
+
+  if (accounts->len == 0)
+    return;
+
+  /* Translators: %s is a mail app. */
+  note = g_strdup_printf (_("%s asks Mailmend for a sign-in token each time it connects."),
+                          "himalaya");
+  mend_repair_plan_add_note (plan, note);
+}
+
 static void
 mend_himalaya_client_iface_init (MendClientInterface *iface)
 {
@@ -551,6 +833,7 @@ mend_himalaya_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_himalaya_client_get_name;
   iface->get_icon_name = mend_himalaya_client_get_icon_name;
   iface->scan = mend_himalaya_client_scan;
+  iface->plan_repair = mend_himalaya_client_plan_repair;
 }
 
 static void

@@ -29,13 +29,23 @@
 
 typedef struct
 {
+  guint first;
+  guint last;
+} KeyLines;
+
+typedef struct
+{
   char       *name;
   GHashTable *values;  /* key → GString */
+  GHashTable *lines;   /* key → KeyLines, where it is written */
+  guint       header;  /* the line of its first [header] */
+  guint       last;    /* its last line holding a setting, or its header */
 } Section;
 
 struct _MendIni
 {
   MendIniDialect  dialect;
+  gboolean        bare_cr;   /* a line ends with a carriage return alone */
   GPtrArray      *sections;  /* in file order, without DEFAULT */
   GHashTable     *by_name;
   Section        *defaults;
@@ -63,6 +73,7 @@ section_new (const char *name)
 
   section->name = g_strdup (name);
   section->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
+  section->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   return section;
 }
@@ -72,7 +83,31 @@ section_free (Section *section)
 {
   g_free (section->name);
   g_hash_table_unref (section->values);
+  g_hash_table_unref (section->lines);
   g_free (section);
+}
+
+static void
+section_set_lines (Section    *section,
+                   const char *key,
+                   guint       first,
+                   guint       last)
+{
+  KeyLines *lines = g_new0 (KeyLines, 1);
+
+  lines->first = first;
+  lines->last = last;
+  g_hash_table_insert (section->lines, g_strdup (key), lines);
+  section->last = MAX (section->last, last);
+}
+
+static void
+section_start (Section *section,
+               guint    line)
+{
+  if (section->header == 0)
+    section->header = line;
+  section->last = MAX (section->last, line);
 }
 
 /* Returns the (new, empty) value's buffer, to be filled by the caller. */
@@ -271,6 +306,7 @@ parse_go (MendIni  *self,
   Section *current = self->defaults;
   const char *start;
   gsize length;
+  guint first;
 
   while (next_line (lines, &start, &length))
     {
@@ -297,6 +333,7 @@ parse_go (MendIni  *self,
 
           current = g_str_equal (name, "DEFAULT") ? self->defaults
                                                   : get_or_add_section (self, name);
+          section_start (current, lines->number);
           continue;
         }
 
@@ -326,9 +363,11 @@ parse_go (MendIni  *self,
             return fail (error, MEND_INI_ERROR_SYNTAX, lines->number, _("a setting has no name"));
         }
 
+      first = lines->number;
       value = section_set (current, key);
       if (!read_go_value (lines, rest + 1, value, error))
         return FALSE;
+      section_set_lines (current, key, first, lines->number);
     }
 
   return TRUE;
@@ -343,6 +382,7 @@ parse_python (MendIni  *self,
   g_autofree char *section_name = NULL;
   Section *current = NULL;
   GString *option = NULL;
+  g_autofree char *option_key = NULL;
   gsize indent_level = 0;
   const char *start;
   gsize length;
@@ -366,8 +406,12 @@ parse_python (MendIni  *self,
 
       if (current != NULL && option != NULL && indent > indent_level)
         {
+          KeyLines *option_lines = g_hash_table_lookup (current->lines, option_key);
+
           g_string_append_c (option, '\n');
           g_string_append (option, value);
+          option_lines->last = lines->number;
+          current->last = MAX (current->last, lines->number);
           continue;
         }
 
@@ -385,6 +429,7 @@ parse_python (MendIni  *self,
           if (g_str_equal (name, "DEFAULT"))
             {
               current = self->defaults;
+              section_start (current, lines->number);
               continue;
             }
 
@@ -398,6 +443,7 @@ parse_python (MendIni  *self,
             }
 
           current = get_or_add_section (self, name);
+          section_start (current, lines->number);
         }
       else if (current == NULL)
         {
@@ -438,6 +484,9 @@ parse_python (MendIni  *self,
 
           option = section_set (current, lower);
           g_string_append (option, option_value);
+          section_set_lines (current, lower, lines->number, lines->number);
+          g_free (option_key);
+          option_key = g_steal_pointer (&lower);
         }
     }
 
@@ -499,6 +548,16 @@ mend_ini_parse (const char      *data,
 
   lines.p = data;
   lines.end = data + length;
+
+  for (const char *cr = memchr (data, '\r', length); cr != NULL;
+       cr = memchr (cr + 1, '\r', data + length - cr - 1))
+    {
+      if (cr + 1 == data + length || cr[1] != '\n')
+        {
+          self->bare_cr = TRUE;
+          break;
+        }
+    }
 
   /* A byte order mark is not part of the first line. */
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -841,4 +900,81 @@ mend_ini_get_boolean (MendIni    *self,
     }
 
   return default_value;
+}
+
+static Section *
+find_section (MendIni    *self,
+              const char *name)
+{
+  if (g_str_equal (name, "DEFAULT"))
+    return self->defaults;
+
+  return g_hash_table_lookup (self->by_name, name);
+}
+
+/**
+ * mend_ini_get_key_lines:
+ * @first: (out): the line where @key is set
+ * @last: (out): its last line, when the value goes on over more lines
+ *
+ * Lines are counted from 1, each ending at a line feed (or a carriage return and a line feed).
+ *
+ * Returns: whether @section sets @key itself (not through DEFAULT); %FALSE too for a file
+ *   that ends lines with carriage returns alone, whose lines would be counted differently
+ */
+gboolean
+mend_ini_get_key_lines (MendIni    *self,
+                        const char *section,
+                        const char *key,
+                        guint      *first,
+                        guint      *last)
+{
+  Section *found;
+  KeyLines *lines;
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (section != NULL && key != NULL, FALSE);
+
+  if (self->bare_cr || (found = find_section (self, section)) == NULL)
+    return FALSE;
+
+  if (self->dialect == MEND_INI_DIALECT_PYTHON)
+    key = lower = g_utf8_strdown (key, -1);
+
+  if ((lines = g_hash_table_lookup (found->lines, key)) == NULL)
+    return FALSE;
+
+  *first = lines->first;
+  *last = lines->last;
+
+  return TRUE;
+}
+
+/**
+ * mend_ini_get_section_lines:
+ * @header: (out): the line of the section's (first) header
+ * @last: (out): its last line that holds a setting, or the header
+ *
+ * Returns: whether there is such a section (%FALSE for a file that ends lines with carriage
+ *   returns alone, as mend_ini_get_key_lines())
+ */
+gboolean
+mend_ini_get_section_lines (MendIni    *self,
+                            const char *section,
+                            guint      *header,
+                            guint      *last)
+{
+  Section *found;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (section != NULL, FALSE);
+
+  if (self->bare_cr || (found = find_section (self, section)) == NULL)
+    return FALSE;
+
+  *header = found->header;
+  *last = found->last;
+
+  return TRUE;
 }

@@ -61,6 +61,15 @@ gboolean     mend_ini_get_boolean       (MendIni         *ini,
                                          const char      *section,
                                          const char      *key,
                                          gboolean         default_value);
+gboolean     mend_ini_get_key_lines     (MendIni         *ini,
+                                         const char      *section,
+                                         const char      *key,
+                                         guint           *first,
+                                         guint           *last);
+gboolean     mend_ini_get_section_lines (MendIni         *ini,
+                                         const char      *section,
+                                         guint           *header,
+                                         guint           *last);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendIni, mend_ini_free)
 

@@ -19,6 +19,13 @@
  * IMAP and SMTP on hosts ending in .outlook.com, .office365.com or
  * .hotmail.com; its POP3 resource has no OAuth 2.0. The version is not
  * written in these files, so there is no `client-too-old` finding.
+ *
+ * The repair sets Authentication=9 (XOAUTH2) in the IMAP resource's
+ * [network] and authtype=XOAUTH2 in the transport, and moves other
+ * Microsoft hosts to outlook.office365.com and smtp.office365.com (Akonadi
+ * keys its folders by path on the server, not by host). KMail then opens
+ * the browser to sign in, with its own app registration. The lines are
+ * edited in place; KConfig's sorted order is kept.
  */
 
 #define G_LOG_DOMAIN "mend-kmail-client"
@@ -32,6 +39,7 @@
 #include "mend-accountrc.h"
 #include "mend-kmail-client.h"
 #include "mend-microsoft.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
 
 #define CLIENT_ID   "kmail"
@@ -303,6 +311,16 @@ kmail_can_oauth_host (const char *host)
   return FALSE;
 }
 
+static MendFinding *
+pop3_finding (void)
+{
+  return mend_scan_finding_no_oauth_path (
+    _("KMail’s POP3 accounts cannot sign in with OAuth 2.0; only its IMAP accounts "
+      "and outgoing servers can."),
+    _("Add the mailbox to KMail again as an IMAP account on outlook.office365.com, "
+      "which signs in with OAuth 2.0, then remove the POP3 account."));
+}
+
 static void
 add_account (MendScanContext *context,
              MendAccount     *account,
@@ -323,11 +341,7 @@ add_account (MendScanContext *context,
       g_autoptr(MendFinding) finding = NULL;
 
       if (protocol == MEND_PROTOCOL_POP3)
-        finding = mend_scan_finding_no_oauth_path (
-          _("KMail’s POP3 accounts cannot sign in with OAuth 2.0; only its IMAP accounts "
-            "and outgoing servers can."),
-          _("Add the mailbox to KMail again as an IMAP account on outlook.office365.com, "
-            "which signs in with OAuth 2.0, then remove the POP3 account."));
+        finding = pop3_finding ();
       else if (mend_microsoft_classify_host (host) == MEND_MICROSOFT_CLOUD_GLOBAL &&
                !kmail_can_oauth_host (host))
         finding = mend_scan_finding_legacy_host (account, CLIENT_NAME, NULL);
@@ -632,6 +646,131 @@ mend_kmail_client_scan (MendClient      *client,
     scan_config_dir (context, flatpak, running);
 }
 
+/* Switches one server: its host, when KMail cannot sign in to it, and its method. */
+static gboolean
+plan_server (MendRepairPlan *plan,
+             MendAccount    *server)
+{
+  const char *path = mend_account_get_source (server);
+  const char *host = mend_account_get_host (server);
+  gboolean imap = mend_account_get_protocol (server) == MEND_PROTOCOL_IMAP;
+  const char *group = imap ? "network" : mend_account_get_key (server);
+  g_autoptr(MendAccountrc) rc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!mend_repair_plan_read_file (plan, path, &contents, &length, &error) ||
+      !(rc = mend_accountrc_parse (contents, length, &error)))
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_config_unreadable (path, error->message);
+
+      mend_repair_plan_add_finding (plan, finding);
+      return FALSE;
+    }
+
+  if (!kmail_can_oauth_host (host))
+    {
+      MendProtocol protocol = mend_account_get_protocol (server);
+      const char *key = imap ? "ImapServer" : "host";
+      const char *value = mend_accountrc_get_value (rc, group, key);
+      const char *colon = value != NULL ? strrchr (value, ':') : NULL;
+      g_autofree char *server_value = NULL;
+      char *edited;
+
+      /* Older IMAP resources wrote “host:port”: the port stays. */
+      server_value = g_strconcat (mend_microsoft_recommended_host (protocol),
+                                  imap && colon != NULL ? colon : "", NULL);
+      edited = mend_accountrc_set_value (contents, length, group, key, server_value);
+      g_free (contents);
+      contents = edited;
+      length = strlen (contents);
+    }
+
+  if (mend_account_get_auth (server) != MEND_AUTH_OAUTH2)
+    {
+      char *edited = imap ? mend_accountrc_set_value (contents, length, group, "Authentication",
+                                                      "9")
+                          : mend_accountrc_set_value (contents, length, group, "authtype",
+                                                      "XOAUTH2");
+
+      g_free (contents);
+      contents = edited;
+      length = strlen (contents);
+    }
+
+  mend_repair_plan_write_file (plan, path, contents, length);
+
+  return TRUE;
+}
+
+static void
+mend_kmail_client_plan_repair (MendClient        *client,
+                               MendRepairContext *context,
+                               MendRepairPlan    *plan)
+{
+  GPtrArray *servers = mend_repair_plan_get_accounts (plan);
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+      const char *host = mend_account_get_host (server);
+      MendAuth auth = mend_account_get_auth (server);
+
+      if (!mend_account_is_microsoft (server) || auth == MEND_AUTH_NONE ||
+          auth == MEND_AUTH_OTHER)
+        continue;
+
+      if (mend_account_get_protocol (server) == MEND_PROTOCOL_POP3)
+        {
+          g_autoptr(MendFinding) finding = pop3_finding ();
+
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      if (mend_microsoft_classify_host (host) != MEND_MICROSOFT_CLOUD_GLOBAL)
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *explanation = NULL;
+
+          /* Translators: the first %s is a mail app, the second a server name. */
+          explanation = g_strdup_printf (_("%s signs in to Microsoft’s worldwide cloud only, "
+                                           "and %s belongs to a national cloud."),
+                                         CLIENT_NAME, host);
+          finding = mend_scan_finding_no_oauth_path (explanation,
+                                                     _("Ask your administrator which mail app "
+                                                       "to use with this cloud."));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      if (auth == MEND_AUTH_OAUTH2 && kmail_can_oauth_host (host))
+        continue;
+
+      if (!plan_server (plan, server))
+        return;
+      changed = TRUE;
+    }
+
+  if (!changed)
+    {
+      g_autoptr(MendFinding) finding = mend_repair_finding_nothing_to_change ();
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  /* The Akonadi resources rewrite their files while they run. */
+  mend_repair_plan_set_must_close (plan, TRUE);
+  mend_repair_plan_add_note (plan, _("Close KMail and stop Akonadi first, with "
+                                     "“akonadictl stop”; KMail starts it again."));
+  mend_repair_plan_add_note (plan, _("KMail opens your web browser to sign in to Microsoft the "
+                                     "next time it checks mail. This needs KMail from KDE Gear "
+                                     "24.05 or later."));
+}
+
 static const char *
 mend_kmail_client_get_id (MendClient *client)
 {
@@ -657,6 +796,7 @@ mend_kmail_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_kmail_client_get_name;
   iface->get_icon_name = mend_kmail_client_get_icon_name;
   iface->scan = mend_kmail_client_scan;
+  iface->plan_repair = mend_kmail_client_plan_repair;
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mend-line-editor.h"
 #include "mend-mbsyncrc.h"
 
 typedef enum
@@ -312,4 +313,168 @@ mend_mbsyncrc_parse (const char  *data,
     }
 
   return g_steal_pointer (&accounts);
+}
+
+/* `"text"` with isync's escapes: a backslash before `"` and `\\`. */
+static char *
+quote_argument (const char *text)
+{
+  g_autoptr(GString) quoted = g_string_new ("\"");
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *c);
+    }
+  g_string_append_c (quoted, '"');
+
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+/* Where the keyword and the value of a `Keyword value` line are. */
+static void
+find_layout (const char *text,
+             gsize      *key_start,
+             gsize      *key_end,
+             gsize      *value_start)
+{
+  gsize i = 0;
+
+  while (text[i] != '\0' && g_ascii_isspace (text[i]))
+    i++;
+  *key_start = i;
+  while (text[i] != '\0' && !g_ascii_isspace (text[i]))
+    i++;
+  *key_end = i;
+  while (text[i] == ' ' || text[i] == '\t')
+    i++;
+  *value_start = i;
+}
+
+static char *
+format_option (MendLineEditor *editor,
+               guint           sample,
+               const char     *keyword,
+               const char     *value)
+{
+  const char *text = mend_line_editor_get_line (editor, sample);
+  gsize key_start, key_end, value_start;
+
+  find_layout (text, &key_start, &key_end, &value_start);
+
+  return mend_line_editor_format_like (text, key_start, key_end, value_start, keyword, value);
+}
+
+/**
+ * mend_mbsyncrc_set_xoauth2:
+ * @data: the text of an mbsync configuration that mend_mbsyncrc_parse() reads
+ * @section: “IMAPAccount” or “IMAPStore”
+ * @name: the section's name
+ * @pass_command: the command that prints an access token, for the shell
+ * @new_length: (out): the length of the result
+ *
+ * Switches one section to `AuthMechs XOAUTH2` with `PassCmd "@pass_command"`: its first
+ * `AuthMechs` line is changed, or one is added after its `User` (or `Host`, or section) line,
+ * followed by the `PassCmd`; its other `AuthMechs`, `Pass` and `PassCmd` lines go. Every other
+ * line stays as it is.
+ *
+ * Returns: (transfer full) (nullable): the new text, or %NULL with @error set when @data has
+ *   no such section
+ */
+char *
+mend_mbsyncrc_set_xoauth2 (const char  *data,
+                           gsize        length,
+                           const char  *section,
+                           const char  *name,
+                           const char  *pass_command,
+                           gsize       *new_length,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(MendLineEditor) editor = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *mechs_text = NULL;
+  g_autofree char *command_text = NULL;
+  guint first = 0;
+  guint host_line = 0;
+  guint user_line = 0;
+  guint mechs_line = 0;
+  guint anchor;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (section != NULL && name != NULL, NULL);
+  g_return_val_if_fail (pass_command != NULL, NULL);
+  g_return_val_if_fail (new_length != NULL, NULL);
+
+  /* Only a file mbsync reads is edited, so every line splits. */
+  if ((accounts = mend_mbsyncrc_parse (data, length, error)) == NULL)
+    return NULL;
+
+  editor = mend_line_editor_new (data, length);
+
+  for (guint line = 1; line <= mend_line_editor_get_n_lines (editor); line++)
+    {
+      g_autoptr(GPtrArray) args = split_line (mend_line_editor_get_line (editor, line), line,
+                                              NULL);
+      const char *key;
+
+      g_assert (args != NULL);
+
+      if (args->len == 0)
+        {
+          if (first != 0)
+            break;
+          continue;
+        }
+
+      key = g_ptr_array_index (args, 0);
+      if (key[0] == '#' || args->len < 2)
+        continue;
+
+      if (first == 0)
+        {
+          if (is_keyword (key, section) && g_str_equal (g_ptr_array_index (args, 1), name))
+            first = line;
+          continue;
+        }
+
+      /* A section ends at an empty line, or where the next one starts. */
+      if (is_keyword (key, "IMAPAccount") || is_keyword (key, "IMAPStore") ||
+          is_keyword (key, "MaildirStore") || is_keyword (key, "Channel") ||
+          is_keyword (key, "Group"))
+        break;
+
+      if (is_keyword (key, "Host"))
+        host_line = line;
+      else if (is_keyword (key, "User") || is_keyword (key, "UserCmd"))
+        user_line = line;
+      else if ((is_keyword (key, "AuthMechs") || is_keyword (key, "AuthMech")) && mechs_line == 0)
+        mechs_line = line;
+      else if (is_keyword (key, "AuthMechs") || is_keyword (key, "AuthMech") ||
+               is_keyword (key, "Pass") || is_keyword (key, "PassCmd"))
+        mend_line_editor_remove (editor, line);
+    }
+
+  if (first == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s %s", section, name);
+      return NULL;
+    }
+
+  anchor = mechs_line != 0 ? mechs_line
+         : user_line != 0 ? user_line
+         : host_line != 0 ? host_line : first;
+
+  quoted = quote_argument (pass_command);
+  mechs_text = format_option (editor, anchor, "AuthMechs", "XOAUTH2");
+  command_text = format_option (editor, anchor, "PassCmd", quoted);
+
+  if (mechs_line != 0)
+    mend_line_editor_replace (editor, mechs_line, mechs_text);
+  else
+    mend_line_editor_insert_after (editor, anchor, mechs_text);
+  mend_line_editor_insert_after (editor, anchor, command_text);
+
+  return mend_line_editor_finish (editor, new_length);
 }

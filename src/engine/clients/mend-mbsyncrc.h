@@ -33,6 +33,14 @@ GPtrArray *mend_mbsyncrc_parse        (const char           *data,
                                        gsize                 length,
                                        GError              **error);
 
+char      *mend_mbsyncrc_set_xoauth2  (const char           *data,
+                                       gsize                 length,
+                                       const char           *section,
+                                       const char           *name,
+                                       const char           *pass_command,
+                                       gsize                *new_length,
+                                       GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendMbsyncrcAccount, mend_mbsyncrc_account_free)
 
 G_END_DECLS

@@ -12,10 +12,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "mend-msmtp-client.h"
 #include "mend-msmtprc.h"
+#include "mend-token-command.h"
 
 struct _MendMsmtpClient
 {
@@ -150,6 +152,86 @@ mend_msmtp_client_scan (MendClient      *client,
     add_account (context, path, g_ptr_array_index (accounts, i));
 }
 
+static gboolean
+switched_to_xoauth2 (const char *contents,
+                     gsize       length,
+                     const char *name)
+{
+  g_autoptr(GPtrArray) accounts = mend_msmtprc_parse (contents, length, NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      const MendMsmtprcAccount *rc = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (rc->name, name))
+        return g_strcmp0 (rc->auth, "xoauth2") == 0 && rc->has_password_eval &&
+               !rc->has_plain_password;
+    }
+
+  return FALSE;
+}
+
+/* `auth xoauth2` and `passwordeval "mailmend token LOGIN"` in the account's own lines. */
+static void
+plan_account (MendRepairContext *context,
+              MendRepairPlan    *plan,
+              MendAccount       *account)
+{
+  const char *path = mend_account_get_source (account);
+  const char *login = mend_token_command_get_login (plan, account);
+  const char *name = mend_account_get_key (account) + strlen ("account ");
+  g_autofree char *command = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *repaired = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  gsize repaired_length = 0;
+
+  g_assert (g_str_has_prefix (mend_account_get_key (account), "account "));
+
+  if (!mend_token_command_check_signed_in (context, plan, login) ||
+      !mend_token_command_read (plan, path, &contents, &length))
+    return;
+
+  command = mend_repair_context_dup_token_shell_command (context, login);
+  repaired = mend_msmtprc_set_xoauth2 (contents, length, name, command, &repaired_length, &error);
+
+  if (repaired == NULL || !switched_to_xoauth2 (repaired, repaired_length, name))
+    {
+      g_autoptr(MendFinding) finding = NULL;
+      g_autofree char *settings = NULL;
+
+      g_debug ("%s: cannot switch account %s: %s", path, name,
+               error != NULL ? error->message : "the result does not read as XOAUTH2");
+      /* Translators: the first %s is an msmtp account name, the second a command; the
+       * configuration words stay in English. */
+      settings = g_strdup_printf (_("In the account “%s”, write “auth xoauth2” and "
+                                    "“passwordeval \"%s\"”, and remove its password."),
+                                  name, command);
+      finding = mend_token_command_finding_manual_edit (path, settings);
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  mend_repair_plan_write_file (plan, path, repaired, repaired_length);
+}
+
+static void
+mend_msmtp_client_plan_repair (MendClient        *client,
+                               MendRepairContext *context,
+                               MendRepairPlan    *plan)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+
+  for (guint i = 0; i < accounts->len; i++)
+    plan_account (context, plan, g_ptr_array_index (accounts, i));
+
+  /* msmtp reads its configuration for every message: nothing to close or restart. */
+  if (accounts->len > 0)
+    mend_repair_plan_add_note (plan, _("msmtp asks Mailmend for a sign-in token each time it "
+                                       "sends a message."));
+}
+
 static void
 mend_msmtp_client_iface_init (MendClientInterface *iface)
 {
@@ -157,6 +239,7 @@ mend_msmtp_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_msmtp_client_get_name;
   iface->get_icon_name = mend_msmtp_client_get_icon_name;
   iface->scan = mend_msmtp_client_scan;
+  iface->plan_repair = mend_msmtp_client_plan_repair;
 }
 
 static void

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mend-line-editor.h"
 #include "mend-msmtprc.h"
 
 enum
@@ -29,6 +30,7 @@ enum
   SET_USER     = 1 << 5,
   SET_FROM     = 1 << 6,
   SET_PASSWORD = 1 << 7,
+  SET_PASSWORD_EVAL = 1 << 8,
 };
 
 typedef struct
@@ -110,7 +112,9 @@ inherit (Entry       *entry,
   if (parent->mask & SET_FROM)
     set_str (&to->from, from->from);
   if (parent->mask & SET_PASSWORD)
-    to->has_password = from->has_password;
+    to->has_plain_password = from->has_plain_password;
+  if (parent->mask & SET_PASSWORD_EVAL)
+    to->has_password_eval = from->has_password_eval;
 
   entry->mask |= parent->mask;
 }
@@ -361,11 +365,16 @@ run_command (Entry       *entry,
       set_str (&account->from, arg[0] ? arg : NULL);
       entry->mask |= SET_FROM;
     }
-  else if (g_str_equal (cmd, "password") || g_str_equal (cmd, "passwordeval"))
+  /* Only whether there is one: never the password, never the command. */
+  else if (g_str_equal (cmd, "password"))
     {
-      /* Only whether there is one: never the password, never the command. */
-      account->has_password = arg[0] != '\0';
+      account->has_plain_password = arg[0] != '\0';
       entry->mask |= SET_PASSWORD;
+    }
+  else if (g_str_equal (cmd, "passwordeval"))
+    {
+      account->has_password_eval = arg[0] != '\0';
+      entry->mask |= SET_PASSWORD_EVAL;
     }
 
   entry->own = TRUE;
@@ -468,8 +477,216 @@ mend_msmtprc_parse (const char  *data,
       Entry *entry = g_ptr_array_index (entries, j);
 
       entry->account->alias = !entry->own && entry->mask != 0;
+      entry->account->has_password = entry->account->has_plain_password ||
+                                     entry->account->has_password_eval;
       g_ptr_array_add (accounts, g_steal_pointer (&entry->account));
     }
 
   return g_steal_pointer (&accounts);
+}
+
+/* One command line, as read_conffile() splits it. */
+typedef struct
+{
+  char  *command;
+  gsize  key_start;
+  gsize  key_end;
+  gsize  value_start;
+} CommandLine;
+
+static gboolean
+split_command_line (const char  *text,
+                    CommandLine *line)
+{
+  gsize length = strlen (text);
+  gsize i = 0;
+
+  /* As mend_msmtprc_parse() reads it, a carriage return at the end of the line aside. */
+  if (length > 0 && text[length - 1] == '\r')
+    length--;
+
+  while (i < length && (text[i] == ' ' || text[i] == '\t'))
+    i++;
+  if (i == length || text[i] == '#')
+    return FALSE;
+
+  line->key_start = i;
+  while (i < length && text[i] != ' ' && text[i] != '\t')
+    i++;
+  line->key_end = i;
+  while (i < length && (text[i] == ' ' || text[i] == '\t'))
+    i++;
+  line->value_start = i;
+  line->command = g_strndup (text + line->key_start, line->key_end - line->key_start);
+
+  return TRUE;
+}
+
+static char *
+format_command (MendLineEditor    *editor,
+                guint              sample,
+                const CommandLine *layout,
+                const char        *command,
+                const char        *argument)
+{
+  return mend_line_editor_format_like (mend_line_editor_get_line (editor, sample),
+                                       layout->key_start, layout->key_end,
+                                       layout->value_start, command, argument);
+}
+
+static gboolean
+still_has_plain_password (const char *data,
+                          gsize       length,
+                          const char *name)
+{
+  g_autoptr(GPtrArray) accounts = mend_msmtprc_parse (data, length, NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      const MendMsmtprcAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (account->name, name))
+        return account->has_plain_password;
+    }
+
+  return FALSE;
+}
+
+/**
+ * mend_msmtprc_set_xoauth2:
+ * @data: the text of an msmtp configuration that mend_msmtprc_parse() reads
+ * @name: one of its accounts
+ * @passwordeval: the command that prints an access token, for the shell
+ * @new_length: (out): the length of the result
+ *
+ * Switches the account @name to `auth xoauth2` with `passwordeval "@passwordeval"` in its own
+ * lines: an `auth` line of its own becomes `auth xoauth2`, else one is added after its `user`
+ * (or `host`, or `account`) line, followed by the `passwordeval`; its `password` and
+ * `passwordeval` lines go. A password it would still inherit (from `defaults` or a parent
+ * account), which msmtp would use instead of the command, is overridden with `password ""`.
+ * Every other line stays as it is. New lines are laid out like the line they follow.
+ *
+ * Returns: (transfer full) (nullable): the new text, or %NULL with @error set when @data holds
+ *   no account @name
+ */
+char *
+mend_msmtprc_set_xoauth2 (const char  *data,
+                          gsize        length,
+                          const char  *name,
+                          const char  *passwordeval,
+                          gsize       *new_length,
+                          GError     **error)
+{
+  g_autoptr(MendLineEditor) editor = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *auth_text = NULL;
+  g_autofree char *eval_text = NULL;
+  const MendMsmtprcAccount *account = NULL;
+  CommandLine layout = { 0 };
+  g_autofree char *result = NULL;
+  gboolean in_block = FALSE;
+  guint first = 0;
+  guint anchor = 0;
+  guint host_line = 0;
+  guint user_line = 0;
+  guint auth_line = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (passwordeval != NULL, NULL);
+  g_return_val_if_fail (new_length != NULL, NULL);
+
+  if ((accounts = mend_msmtprc_parse (data, length, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MendMsmtprcAccount *candidate = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (candidate->name, name))
+        account = candidate;
+    }
+
+  if (account == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No account %s", name);
+      return NULL;
+    }
+
+  editor = mend_line_editor_new (data, length);
+
+  /* The account's own lines: from its `account` line (or, for the `default` of a file with no
+   * `account` command, its first command) up to the next `account` or `defaults`. */
+  for (guint line = 1; line <= mend_line_editor_get_n_lines (editor); line++)
+    {
+      CommandLine command = { 0 };
+
+      if (!split_command_line (mend_line_editor_get_line (editor, line), &command))
+        continue;
+
+      if (g_str_equal (command.command, "account") || g_str_equal (command.command, "defaults"))
+        {
+          if (in_block)
+            {
+              g_free (command.command);
+              break;
+            }
+          in_block = line == account->line;
+          first = in_block ? line : first;
+        }
+      else if (!in_block && line == account->line)
+        {
+          /* msmtp 1.2 style: the first command starts the account `default`. */
+          in_block = TRUE;
+          first = line;
+        }
+
+      if (in_block)
+        {
+          if (g_str_equal (command.command, "host"))
+            host_line = line;
+          else if (g_str_equal (command.command, "user"))
+            user_line = line;
+          else if (g_str_equal (command.command, "auth") && auth_line == 0)
+            auth_line = line;
+          else if (g_str_equal (command.command, "auth") ||
+                   g_str_equal (command.command, "password") ||
+                   g_str_equal (command.command, "passwordeval"))
+            mend_line_editor_remove (editor, line);
+        }
+
+      g_free (command.command);
+    }
+
+  g_assert (first != 0);
+
+  anchor = auth_line != 0 ? auth_line
+         : user_line != 0 ? user_line
+         : host_line != 0 ? host_line : first;
+  split_command_line (mend_line_editor_get_line (editor, anchor), &layout);
+  g_free (layout.command);
+
+  quoted = g_strdup_printf ("\"%s\"", passwordeval);
+  auth_text = format_command (editor, anchor, &layout, "auth", "xoauth2");
+  eval_text = format_command (editor, anchor, &layout, "passwordeval", quoted);
+
+  if (auth_line != 0)
+    mend_line_editor_replace (editor, auth_line, auth_text);
+  else
+    mend_line_editor_insert_after (editor, anchor, auth_text);
+  mend_line_editor_insert_after (editor, anchor, eval_text);
+
+  /* A password from `defaults` or a parent account is left: override it. */
+  result = mend_line_editor_finish (editor, new_length);
+  if (still_has_plain_password (result, *new_length, name))
+    {
+      g_autofree char *empty = format_command (editor, anchor, &layout, "password", "\"\"");
+
+      mend_line_editor_insert_after (editor, anchor, empty);
+      g_free (result);
+      result = mend_line_editor_finish (editor, new_length);
+    }
+
+  return g_steal_pointer (&result);
 }

@@ -23,7 +23,9 @@
 #include "mend-microsoft.h"
 #include "mend-mutt-client-private.h"
 #include "mend-muttrc.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
+#include "mend-token-command.h"
 
 struct _MendMuttClient
 {
@@ -38,6 +40,15 @@ typedef struct
   guint  port;    /* 0 when the URL has none */
 } MailUrl;
 
+/* Where a server was found: the scope whose settings it uses, and the line that names it
+ * (a `set folder=…`, a `mailboxes`, a hook's pattern). */
+typedef struct
+{
+  const MendMuttrcScope *scope;
+  char                  *source;
+  guint                  line;
+} Origin;
+
 typedef struct
 {
   MendMuttrc            *rc;
@@ -45,9 +56,17 @@ typedef struct
   const char            *client_id;
   GPtrArray             *accounts;  /* MendAccount, before they go to the context */
   GHashTable            *keys;      /* source + key + protocol, to keep keys unique */
+  GHashTable            *origins;   /* MendAccount → Origin */
 } Builder;
 
 static void mend_mutt_client_iface_init (MendClientInterface *iface);
+
+static void
+origin_free (Origin *origin)
+{
+  g_free (origin->source);
+  g_free (origin);
+}
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MendMuttClient, mend_mutt_client, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MEND_TYPE_CLIENT,
@@ -412,10 +431,12 @@ add_account (Builder               *b,
              const MendMuttrcScope *scope,
              const MailUrl         *url,
              const char            *source,
+             guint                  line,
              const char            *key,
              const char            *username,
              gboolean               inherit_user)
 {
+  Origin *origin;
   g_autoptr(MendAccount) account = NULL;
   g_autofree char *unique = NULL;
   g_autofree char *address = NULL;
@@ -447,6 +468,12 @@ add_account (Builder               *b,
   if (address == NULL && username != NULL && strchr (username, '@') != NULL)
     address = g_strdup (username);
   mend_account_set_address (account, address);
+
+  origin = g_new0 (Origin, 1);
+  origin->scope = scope;
+  origin->source = g_strdup (source);
+  origin->line = line;
+  g_hash_table_insert (b->origins, g_object_ref (account), origin);
 
   g_ptr_array_add (b->accounts, g_steal_pointer (&account));
 }
@@ -486,7 +513,7 @@ add_from_value (Builder               *b,
     return;
 
   key = prefix ? g_strdup_printf ("%s: %s", prefix, name) : g_strdup (name);
-  add_account (b, scope, &url, value->source, key,
+  add_account (b, scope, &url, value->source, value->line, key,
                url.user ? url.user : get_string (b, scope, user_variable (protocol)), FALSE);
 }
 
@@ -525,7 +552,7 @@ add_from_pattern (Builder               *b,
 
   server = url_key (&url);
   key = g_strdup_printf ("%s %s", scope->hook, server);
-  add_account (b, scope, &url, scope->source, key,
+  add_account (b, scope, &url, scope->source, scope->line, key,
                url.user ? url.user : get_own_string (scope, user_variable (protocol)), TRUE);
 }
 
@@ -572,7 +599,7 @@ add_from_mailboxes (Builder *b)
       scope = scope_for_host (b, url.host);
       server = url_key (&url);
       key = g_strdup_printf ("mailboxes %s", server);
-      add_account (b, scope, &url, mailbox->source, key,
+      add_account (b, scope, &url, mailbox->source, mailbox->line, key,
                    url.user ? url.user : get_own_string (scope, user_variable (protocol)), TRUE);
     }
 }
@@ -584,6 +611,43 @@ read_file_cb (const char  *path,
               gpointer     user_data)
 {
   return mend_scan_context_read_file (MEND_SCAN_CONTEXT (user_data), path, contents, length);
+}
+
+/* Every server @rc names, as the scan lists them; with @origins, where each was found. */
+static GPtrArray *
+build_accounts (MendMuttrc *rc,
+                const char *client_id,
+                GHashTable *origins)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) own_origins = NULL;
+  GPtrArray *scopes = mend_muttrc_get_scopes (rc);
+  Builder b = { 0 };
+
+  if (scopes->len == 0)
+    return g_steal_pointer (&accounts);
+
+  if (origins == NULL)
+    origins = own_origins = g_hash_table_new_full (NULL, NULL, g_object_unref,
+                                                   (GDestroyNotify) origin_free);
+
+  b.rc = rc;
+  b.top = g_ptr_array_index (scopes, 0);
+  b.client_id = client_id;
+  b.accounts = accounts;
+  b.keys = keys;
+  b.origins = origins;
+
+  /* Servers a scope names itself first, then those hook patterns and
+   * mailboxes name, which may only repeat them. */
+  for (guint i = 0; i < scopes->len; i++)
+    add_from_scope (&b, g_ptr_array_index (scopes, i));
+  for (guint i = 1; i < scopes->len; i++)
+    add_from_pattern (&b, g_ptr_array_index (scopes, i));
+  add_from_mailboxes (&b);
+
+  return g_steal_pointer (&accounts);
 }
 
 /**
@@ -601,14 +665,11 @@ _mend_mutt_client_scan_muttrc (MendScanContext *context,
                                const char      *path)
 {
   g_autoptr(MendMuttrc) rc = NULL;
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) accounts = NULL;
   const char * const process_names[] = { client_id, NULL };
   gboolean neomutt = g_str_equal (client_id, "neomutt");
   gboolean running = FALSE;
   GPtrArray *errors;
-  GPtrArray *scopes;
-  Builder b = { 0 };
 
   g_return_if_fail (MEND_IS_SCAN_CONTEXT (context));
   g_return_if_fail (client_id != NULL);
@@ -628,23 +689,7 @@ _mend_mutt_client_scan_muttrc (MendScanContext *context,
       mend_scan_context_report_unreadable (context, error->path, reason);
     }
 
-  scopes = mend_muttrc_get_scopes (rc);
-  if (scopes->len == 0)
-    return;
-
-  b.rc = rc;
-  b.top = g_ptr_array_index (scopes, 0);
-  b.client_id = client_id;
-  b.accounts = accounts;
-  b.keys = keys;
-
-  /* Servers a scope names itself first, then those hook patterns and
-   * mailboxes name, which may only repeat them. */
-  for (guint i = 0; i < scopes->len; i++)
-    add_from_scope (&b, g_ptr_array_index (scopes, i));
-  for (guint i = 1; i < scopes->len; i++)
-    add_from_pattern (&b, g_ptr_array_index (scopes, i));
-  add_from_mailboxes (&b);
+  accounts = build_accounts (rc, client_id, NULL);
 
   if (accounts->len > 0)
     running = mend_scan_context_is_process_running (context, process_names);
@@ -680,6 +725,358 @@ _mend_mutt_client_scan_muttrc (MendScanContext *context,
                mend_account_get_host (account), mend_account_get_source (account));
       mend_scan_context_add_account (context, account);
     }
+}
+
+/* Planning a repair: reading and editing the files through the plan. */
+
+typedef struct
+{
+  MendRepairPlan *plan;
+  GHashTable     *texts;     /* path → GBytes: the edited files, for the check; or NULL */
+} PlanReader;
+
+static gboolean
+plan_read_cb (const char  *path,
+              char       **contents,
+              gsize       *length,
+              gpointer     user_data)
+{
+  PlanReader *reader = user_data;
+  GBytes *edited = reader->texts != NULL ? g_hash_table_lookup (reader->texts, path) : NULL;
+
+  if (edited != NULL)
+    {
+      *contents = g_strndup (g_bytes_get_data (edited, NULL), g_bytes_get_size (edited));
+      *length = g_bytes_get_size (edited);
+      return TRUE;
+    }
+
+  return mend_repair_plan_read_file (reader->plan, path, contents, length, NULL);
+}
+
+static MendMuttrc *
+load_for_plan (MendRepairContext *context,
+               const char        *path,
+               PlanReader        *reader)
+{
+  MendScanContext *scan_context = mend_repair_context_get_scan_context (context);
+  MendMuttrc *rc = mend_muttrc_new (mend_scan_context_get_home_dir (scan_context),
+                                    mend_scan_context_get_config_dir (scan_context));
+
+  mend_muttrc_load (rc, path, plan_read_cb, reader);
+
+  return rc;
+}
+
+static MendAccount *
+find_same (GPtrArray   *accounts,
+           MendAccount *account)
+{
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *candidate = g_ptr_array_index (accounts, i);
+
+      if (mend_account_get_protocol (candidate) == mend_account_get_protocol (account) &&
+          g_strcmp0 (mend_account_get_key (candidate), mend_account_get_key (account)) == 0 &&
+          g_strcmp0 (mend_account_get_source (candidate), mend_account_get_source (account)) == 0)
+        return candidate;
+    }
+
+  return NULL;
+}
+
+static MendMuttrcEditor *
+get_editor (MendRepairPlan *plan,
+            GHashTable     *editors,
+            const char     *path)
+{
+  MendMuttrcEditor *editor = g_hash_table_lookup (editors, path);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (editor == NULL && mend_repair_plan_read_file (plan, path, &contents, &length, NULL))
+    {
+      editor = mend_muttrc_editor_new (contents, length);
+      g_hash_table_insert (editors, g_strdup (path), editor);
+    }
+
+  return editor;
+}
+
+static const char *
+protocol_prefix (MendProtocol protocol)
+{
+  return protocol == MEND_PROTOCOL_IMAP ? "imap"
+       : protocol == MEND_PROTOCOL_POP3 ? "pop" : "smtp";
+}
+
+/* Sets PREFIX_authenticators and PREFIX_oauth_refresh_command and removes PREFIX_pass in the
+ * scope the server takes its settings from: where they are written when the scope writes
+ * them, else in new lines after the one that names the server, or, for a hook that sets
+ * them on its own line, in the hook's command. Returns FALSE when it cannot. */
+static gboolean
+switch_server (MendRepairPlan *plan,
+               GHashTable     *editors,
+               const Origin   *origin,
+               MendProtocol    protocol,
+               const char     *command)
+{
+  const char *prefix = protocol_prefix (protocol);
+  g_autofree char *authenticators = g_strconcat (prefix, "_authenticators", NULL);
+  g_autofree char *refresh = g_strconcat (prefix, "_oauth_refresh_command", NULL);
+  g_autofree char *pass = g_strconcat (prefix, "_pass", NULL);
+  const char *names[] = { authenticators, refresh };
+  const char *values[] = { "xoauth2", command };
+  const MendMuttrcScope *scope = origin->scope;
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
+  const MendMuttrcValue *value;
+  MendMuttrcEditor *editor = get_editor (plan, editors, origin->source);
+  gboolean on_hook_line = scope->hook != NULL && g_str_equal (origin->source, scope->source) &&
+                          origin->line == scope->line;
+  guint after = origin->line;
+
+  if (editor == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      MendMuttrcEditor *value_editor;
+
+      value = mend_muttrc_scope_lookup (scope, names[i]);
+      if (value != NULL && value->value != NULL &&
+          (value_editor = get_editor (plan, editors, value->source)) != NULL &&
+          mend_muttrc_editor_set (value_editor, value->line, names[i], values[i]))
+        continue;
+
+      if (on_hook_line)
+        {
+          if (!mend_muttrc_editor_add_to_hook (editor, scope->line, names[i], values[i]))
+            return FALSE;
+          continue;
+        }
+
+      /* After the setting it replaces, when that comes later in the same file. */
+      if (value != NULL && g_str_equal (value->source, origin->source))
+        after = MAX (after, value->line);
+      g_ptr_array_add (pending, mend_muttrc_editor_format_set (editor, origin->line, names[i],
+                                                               values[i]));
+    }
+
+  value = mend_muttrc_scope_lookup (scope, pass);
+  if (value != NULL && value->value != NULL)
+    {
+      MendMuttrcEditor *value_editor = get_editor (plan, editors, value->source);
+
+      if (value_editor == NULL || !mend_muttrc_editor_remove (value_editor, value->line, pass))
+        {
+          if (on_hook_line)
+            return FALSE;
+          g_ptr_array_add (pending, g_strdup_printf ("unset %s", pass));
+        }
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    mend_muttrc_editor_insert_after (editor, after, g_ptr_array_index (pending, i));
+
+  return TRUE;
+}
+
+static void
+add_manual_edit (MendRepairPlan *plan,
+                 MendAccount    *account,
+                 const char     *command)
+{
+  const char *prefix = protocol_prefix (mend_account_get_protocol (account));
+  g_autoptr(MendFinding) finding = NULL;
+  g_autofree char *quoted = mend_muttrc_quote (command);
+  g_autofree char *settings = NULL;
+
+  /* Translators: the first, second and fourth %s are “imap”, “pop” or “smtp”, the third
+   * a quoted command; the settings stay in English. */
+  settings = g_strdup_printf (_("Where this account is set up, write “set %s_authenticators = "
+                                "\"xoauth2\"” and “set %s_oauth_refresh_command = %s”, and "
+                                "remove %s_pass."), prefix, prefix, quoted, prefix);
+  finding = mend_token_command_finding_manual_edit (mend_account_get_source (account), settings);
+  mend_repair_plan_add_finding (plan, finding);
+}
+
+static void
+add_notes (MendRepairPlan *plan,
+           GPtrArray      *accounts,
+           GPtrArray      *all_accounts,
+           const char     *client_id,
+           const char     *client_name)
+{
+  g_autofree char *restart = NULL;
+
+  /* Translators: %s is a mail app. */
+  restart = g_strdup_printf (_("%s asks Mailmend for a sign-in token when it connects. If it is "
+                               "open, quit it and start it again."), client_name);
+  mend_repair_plan_add_note (plan, restart);
+
+  /* XOAUTH2 came with NeoMutt 2021-10-15 and Mutt 2.0 (shared/reference/clients.md §8), and
+   * neither writes its version into its files. */
+  if (g_str_equal (client_id, "neomutt"))
+    mend_repair_plan_add_note (plan, _("This needs NeoMutt 2021-10-15 or later."));
+  else
+    mend_repair_plan_add_note (plan, _("This needs Mutt 2.0 or later."));
+
+  /* Settings a hook or a sourced file sets stay set after switching to another account. */
+  for (guint i = 0; i < all_accounts->len; i++)
+    {
+      const char *address = mend_account_get_address (g_ptr_array_index (all_accounts, i));
+
+      if (address != NULL &&
+          g_ascii_strcasecmp (address, mend_repair_plan_get_address (plan)) != 0)
+        {
+          g_autofree char *others = NULL;
+
+          /* Translators: %s is a mail app; the settings stay in English. */
+          others = g_strdup_printf (_("If you switch between accounts in %s, unset "
+                                      "imap_authenticators and smtp_authenticators in your other "
+                                      "accounts’ settings: they would otherwise try XOAUTH2 "
+                                      "too."), client_name);
+          mend_repair_plan_add_note (plan, others);
+          break;
+        }
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+
+      if (mend_account_get_protocol (account) == MEND_PROTOCOL_POP3)
+        {
+          g_autofree char *pop = NULL;
+
+          /* Translators: %s is an e-mail address; the command stays in English. */
+          pop = g_strdup_printf (_("Reading mail over POP needs a sign-in that allows POP: if "
+                                   "yours does not, run “mailmend signin %s --pop”."),
+                                 mend_token_command_get_login (plan, account));
+          mend_repair_plan_add_note (plan, pop);
+          break;
+        }
+    }
+}
+
+/**
+ * _mend_mutt_client_plan_repair:
+ * @path: the muttrc the client reads
+ *
+ * Points the servers of @plan at `mailmend token` with XOAUTH2, in the files of @path where
+ * each server is set up, and checks that the files then read as XOAUTH2.
+ */
+void
+_mend_mutt_client_plan_repair (MendRepairContext *context,
+                               MendRepairPlan    *plan,
+                               const char        *client_id,
+                               const char        *client_name,
+                               const char        *path)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+  g_autoptr(GHashTable) origins = NULL;
+  g_autoptr(GHashTable) editors = NULL;
+  g_autoptr(GHashTable) texts = NULL;
+  g_autoptr(GPtrArray) built = NULL;
+  g_autoptr(GPtrArray) rebuilt = NULL;
+  g_autoptr(MendMuttrc) rc = NULL;
+  g_autoptr(MendMuttrc) edited_rc = NULL;
+  g_autoptr(GPtrArray) switched = g_ptr_array_new ();
+  PlanReader reader = { plan, NULL };
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean failed = FALSE;
+
+  g_return_if_fail (MEND_IS_REPAIR_CONTEXT (context));
+  g_return_if_fail (MEND_IS_REPAIR_PLAN (plan));
+  g_return_if_fail (path != NULL);
+
+  if (accounts->len == 0)
+    return;
+
+  for (guint i = 0; i < accounts->len; i++)
+    mend_token_command_copy_findings (plan, g_ptr_array_index (accounts, i), "no-oauth-path");
+  if (mend_repair_plan_get_findings (plan)->len > 0)
+    return;
+
+  rc = load_for_plan (context, path, &reader);
+  origins = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) origin_free);
+  built = build_accounts (rc, client_id, origins);
+  editors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) mend_muttrc_editor_free);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+      const char *login = mend_token_command_get_login (plan, account);
+      MendAccount *same = find_same (built, account);
+      g_autofree char *command = NULL;
+
+      if (!mend_token_command_check_signed_in (context, plan, login))
+        continue;
+
+      if (same == NULL)
+        {
+          g_autoptr(MendFinding) finding = NULL;
+
+          finding = mend_repair_finding_config_changed (mend_account_get_source (account));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      command = mend_repair_context_dup_token_shell_command (context, login);
+      if (!switch_server (plan, editors, g_hash_table_lookup (origins, same),
+                          mend_account_get_protocol (account), command))
+        {
+          add_manual_edit (plan, account, command);
+          failed = TRUE;
+        }
+      g_ptr_array_add (switched, account);
+    }
+
+  if (failed || switched->len == 0)
+    return;
+
+  texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify) g_bytes_unref);
+  g_hash_table_iter_init (&iter, editors);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gsize length;
+      char *text = mend_muttrc_editor_finish (value, &length);
+
+      g_hash_table_insert (texts, g_strdup (key), g_bytes_new_take (text, length));
+    }
+
+  /* The files as they would be must read as XOAUTH2 for every server switched. */
+  reader.texts = texts;
+  edited_rc = load_for_plan (context, path, &reader);
+  rebuilt = build_accounts (edited_rc, client_id, NULL);
+  for (guint i = 0; i < switched->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (switched, i);
+      MendAccount *after = find_same (rebuilt, account);
+
+      if (after == NULL || mend_account_get_auth (after) != MEND_AUTH_OAUTH2)
+        {
+          g_autofree char *command = NULL;
+
+          command = mend_repair_context_dup_token_shell_command (
+            context, mend_token_command_get_login (plan, account));
+          g_debug ("%s: the %s server of %s does not read as XOAUTH2 after the edits",
+                   client_id, mend_protocol_to_string (mend_account_get_protocol (account)),
+                   mend_account_get_source (account));
+          add_manual_edit (plan, account, command);
+          return;
+        }
+    }
+
+  g_hash_table_iter_init (&iter, texts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    mend_repair_plan_write_file (plan, key, g_bytes_get_data (value, NULL),
+                                 g_bytes_get_size (value));
+
+  add_notes (plan, switched, built, client_id, client_name);
 }
 
 static char *
@@ -742,12 +1139,34 @@ mend_mutt_client_scan (MendClient      *client,
 }
 
 static void
+mend_mutt_client_plan_repair (MendClient        *client,
+                              MendRepairContext *context,
+                              MendRepairPlan    *plan)
+{
+  MendScanContext *scan_context = mend_repair_context_get_scan_context (context);
+  g_autofree char *path = _mend_mutt_client_find_muttrc (scan_context);
+  g_autoptr(MendFinding) finding = NULL;
+
+  if (path != NULL)
+    {
+      _mend_mutt_client_plan_repair (context, plan, "mutt", "Mutt", path);
+      return;
+    }
+
+  /* The file it reads is gone since the scan. */
+  finding = mend_repair_finding_config_changed (
+    mend_account_get_source (g_ptr_array_index (mend_repair_plan_get_accounts (plan), 0)));
+  mend_repair_plan_add_finding (plan, finding);
+}
+
+static void
 mend_mutt_client_iface_init (MendClientInterface *iface)
 {
   iface->get_id = mend_mutt_client_get_id;
   iface->get_name = mend_mutt_client_get_name;
   iface->get_icon_name = mend_mutt_client_get_icon_name;
   iface->scan = mend_mutt_client_scan;
+  iface->plan_repair = mend_mutt_client_plan_repair;
 }
 
 static void

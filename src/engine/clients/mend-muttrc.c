@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mend-line-editor.h"
 #include "mend-muttrc.h"
 
 /* Guards against configurations that source themselves or explode. */
@@ -1071,4 +1072,789 @@ mend_muttrc_scope_get (const MendMuttrcScope *scope,
   const MendMuttrcValue *value = mend_muttrc_scope_lookup (scope, name);
 
   return value ? value->value : NULL;
+}
+
+/* Editing. The positions of tokens are found as extract_token() reads them, without
+ * expanding anything; a logical line is its physical lines joined without the backslashes. */
+
+struct _MendMuttrcEditor
+{
+  MendLineEditor *lines;     /* the original, for line endings and the result */
+  GPtrArray      *current;   /* char *, the current text of each line; NULL once removed */
+};
+
+typedef struct
+{
+  GString *text;
+  GArray  *starts;           /* gsize, where each physical line starts in text */
+  guint    first;
+  guint    n_lines;
+} Logical;
+
+typedef struct
+{
+  gsize name_start;
+  gsize name_end;
+  gsize value_start;         /* == value_end when there is no value */
+  gsize value_end;
+} Assignment;
+
+typedef struct
+{
+  gsize   start;             /* the command word */
+  gsize   end;               /* after its last argument */
+  char   *word;
+  GArray *assignments;       /* Assignment, for set */
+  gsize   pattern_start;     /* hooks: the pattern token (with any “!”) */
+  gsize   pattern_end;
+  gsize   command_start;     /* hooks: the command token */
+  gsize   command_end;
+} Command;
+
+static void
+command_clear (gpointer data)
+{
+  Command *command = data;
+
+  g_free (command->word);
+  g_clear_pointer (&command->assignments, g_array_unref);
+}
+
+static void
+logical_clear (Logical *logical)
+{
+  if (logical->text != NULL)
+    g_string_free (logical->text, TRUE);
+  g_clear_pointer (&logical->starts, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Logical, logical_clear)
+
+/* The end of the token at @pos; as extract_token() with or without TOKEN_EQUAL. */
+static gsize
+scan_token (const char *t,
+            gsize       pos,
+            gboolean    stop_at_equal)
+{
+  char qc = 0;
+
+  while (t[pos] != '\0')
+    {
+      char ch = t[pos];
+
+      if (qc == 0 && (g_ascii_isspace (ch) || ch == '#' || ch == ';' ||
+                      (ch == '=' && stop_at_equal)))
+        break;
+
+      pos++;
+      if (ch == qc)
+        qc = 0;
+      else if (qc == 0 && (ch == '\'' || ch == '"'))
+        qc = ch;
+      else if (ch == '\\' && qc != '\'' && t[pos] != '\0')
+        pos += (t[pos] == 'c' || t[pos] == 'C') && t[pos + 1] != '\0' ? 2 : 1;
+      else if (ch == '`' && (qc == 0 || qc == '"'))
+        {
+          while (t[pos] != '\0' && t[pos] != '`')
+            pos += (t[pos] == '\\' && t[pos + 1] != '\0') ? 2 : 1;
+          if (t[pos] == '`')
+            pos++;
+        }
+    }
+
+  return pos;
+}
+
+static gsize
+skip_blanks (const char *t,
+             gsize       pos)
+{
+  while (t[pos] != '\0' && g_ascii_isspace (t[pos]))
+    pos++;
+
+  return pos;
+}
+
+static gboolean
+at_command_end (const char *t,
+                gsize       pos)
+{
+  return t[pos] == '\0' || t[pos] == ';' || t[pos] == '#';
+}
+
+static gboolean
+is_set_command (const char *word)
+{
+  return g_str_equal (word, "set") || g_str_equal (word, "unset") ||
+         g_str_equal (word, "reset") || g_str_equal (word, "toggle");
+}
+
+static gboolean
+is_hook_command (const char *word)
+{
+  return g_str_equal (word, "account-hook") || g_str_equal (word, "folder-hook");
+}
+
+/* The commands of one line, with where their parts are. */
+static GArray *
+split_commands (const char *t)
+{
+  GArray *commands = g_array_new (FALSE, TRUE, sizeof (Command));
+  gsize pos = 0;
+
+  g_array_set_clear_func (commands, command_clear);
+
+  for (;;)
+    {
+      Command command = { 0 };
+      gsize end;
+
+      pos = skip_blanks (t, pos);
+      if (t[pos] == ';')
+        {
+          pos++;
+          continue;
+        }
+      if (t[pos] == '\0' || t[pos] == '#')
+        break;
+
+      command.start = pos;
+      end = scan_token (t, pos, FALSE);
+      command.word = g_strndup (t + pos, end - pos);
+      command.end = end;
+      pos = skip_blanks (t, end);
+
+      if (is_set_command (command.word))
+        {
+          command.assignments = g_array_new (FALSE, TRUE, sizeof (Assignment));
+          while (!at_command_end (t, pos))
+            {
+              Assignment assignment = { 0 };
+
+              if (t[pos] == '?' || t[pos] == '&')
+                pos++;
+              assignment.name_start = pos;
+              assignment.name_end = scan_token (t, pos, TRUE);
+              assignment.value_start = assignment.value_end = assignment.name_end;
+              pos = skip_blanks (t, assignment.name_end);
+
+              if (t[pos] == '=' || ((t[pos] == '+' || t[pos] == '-') && t[pos + 1] == '='))
+                {
+                  pos = skip_blanks (t, pos + (t[pos] == '=' ? 1 : 2));
+                  assignment.value_start = pos;
+                  assignment.value_end = scan_token (t, pos, FALSE);
+                  pos = skip_blanks (t, assignment.value_end);
+                }
+
+              if (assignment.name_end == assignment.name_start && assignment.value_end == pos)
+                break;
+              g_array_append_val (command.assignments, assignment);
+              command.end = MAX (assignment.name_end, assignment.value_end);
+            }
+        }
+      else
+        {
+          guint n = 0;
+
+          while (!at_command_end (t, pos))
+            {
+              gsize start = pos;
+
+              if (is_hook_command (command.word) && n == 0 && t[pos] == '!')
+                pos++;
+              end = scan_token (t, pos, FALSE);
+              if (end == start)
+                break;
+
+              if (n == 0)
+                {
+                  command.pattern_start = start;
+                  command.pattern_end = end;
+                }
+              else if (n == 1)
+                {
+                  command.command_start = start;
+                  command.command_end = end;
+                }
+              n++;
+              command.end = end;
+              pos = skip_blanks (t, end);
+            }
+
+          if (is_hook_command (command.word) && n != 2)
+            command.command_start = command.command_end = 0;
+        }
+
+      g_array_append_val (commands, command);
+    }
+
+  return commands;
+}
+
+static void
+get_logical (MendMuttrcEditor *self,
+             guint             line,
+             Logical          *logical)
+{
+  logical->text = g_string_new (NULL);
+  logical->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  logical->first = line;
+  logical->n_lines = 0;
+
+  for (guint i = line; i <= self->current->len; i++)
+    {
+      const char *text = g_ptr_array_index (self->current, i - 1);
+      gsize length;
+
+      if (text == NULL)
+        break;
+
+      g_array_append_val (logical->starts, logical->text->len);
+      logical->n_lines++;
+      length = strlen (text);
+      g_string_append_len (logical->text, text, length);
+
+      /* Joined to the next line, as parse_text() does. */
+      if (length > 0 && text[length - 1] == '\\' && i < self->current->len)
+        {
+          g_string_truncate (logical->text, logical->text->len - 1);
+          continue;
+        }
+      break;
+    }
+}
+
+/* Which physical line of @logical holds [start, end), or 0 when it spans several. */
+static guint
+physical_line (Logical *logical,
+               gsize    start,
+               gsize    end)
+{
+  for (guint i = 0; i < logical->n_lines; i++)
+    {
+      gsize line_start = g_array_index (logical->starts, gsize, i);
+      gsize line_end = i + 1 < logical->n_lines ? g_array_index (logical->starts, gsize, i + 1)
+                                                : logical->text->len;
+
+      if (start >= line_start && end <= line_end)
+        return logical->first + i;
+    }
+
+  return 0;
+}
+
+static void
+set_current (MendMuttrcEditor *self,
+             guint             line,
+             char             *text)
+{
+  g_free (g_ptr_array_index (self->current, line - 1));
+  g_ptr_array_index (self->current, line - 1) = text;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (!g_ascii_isspace (*c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Replaces [start, end) of @logical with @replacement, inside one physical line. A
+ * continuation line left blank goes, with the backslash that led to it. */
+static gboolean
+splice (MendMuttrcEditor *self,
+        Logical          *logical,
+        gsize             start,
+        gsize             end,
+        const char       *replacement)
+{
+  guint line = physical_line (logical, start, end);
+  gsize offset;
+  const char *text;
+  g_autoptr(GString) edited = NULL;
+
+  if (line == 0)
+    return FALSE;
+
+  offset = g_array_index (logical->starts, gsize, line - logical->first);
+  text = g_ptr_array_index (self->current, line - 1);
+  edited = g_string_new_len (text, start - offset);
+  g_string_append (edited, replacement);
+  g_string_append (edited, text + (end - offset));
+
+  if (line > logical->first && is_blank (edited->str) &&
+      line == logical->first + logical->n_lines - 1)
+    {
+      const char *previous = g_ptr_array_index (self->current, line - 2);
+      gsize length = strlen (previous) - 1;
+
+      g_assert (previous[length] == '\\');
+      while (length > 0 && (previous[length - 1] == ' ' || previous[length - 1] == '\t'))
+        length--;
+      set_current (self, line - 1, g_strndup (previous, length));
+      set_current (self, line, NULL);
+      return TRUE;
+    }
+
+  set_current (self, line, g_string_free (g_steal_pointer (&edited), FALSE));
+  return TRUE;
+}
+
+static void
+remove_logical (MendMuttrcEditor *self,
+                Logical          *logical)
+{
+  for (guint i = 0; i < logical->n_lines; i++)
+    set_current (self, logical->first + i, NULL);
+}
+
+/* The assignment of @name in the set commands of @t; @index: the command's, in @commands. */
+static const Assignment *
+find_assignment (const char *t,
+                 GArray     *commands,
+                 const char *name,
+                 guint      *index)
+{
+  const Assignment *found = NULL;
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      Command *command = &g_array_index (commands, Command, i);
+
+      if (!g_str_equal (command->word, "set") || command->assignments == NULL)
+        continue;
+
+      for (guint j = 0; j < command->assignments->len; j++)
+        {
+          const Assignment *assignment = &g_array_index (command->assignments, Assignment, j);
+          gsize length = assignment->name_end - assignment->name_start;
+
+          /* The last one counts, as it does for Mutt. */
+          if (strlen (name) == length && strncmp (t + assignment->name_start, name, length) == 0)
+            {
+              found = assignment;
+              *index = i;
+            }
+        }
+    }
+
+  return found;
+}
+
+/* The hook's single-quoted command, whose text is the line's text at an offset. */
+static gboolean
+find_hook_command (const char *t,
+                   GArray     *commands,
+                   gsize      *start,
+                   gsize      *end)
+{
+  Command *command;
+
+  if (commands->len != 1)
+    return FALSE;
+
+  command = &g_array_index (commands, Command, 0);
+  if (!is_hook_command (command->word) || command->command_end < command->command_start + 2 ||
+      t[command->command_start] != '\'' || t[command->command_end - 1] != '\'' ||
+      memchr (t + command->command_start + 1, '\'',
+              command->command_end - command->command_start - 2) != NULL)
+    return FALSE;
+
+  *start = command->command_start + 1;
+  *end = command->command_end - 1;
+
+  return TRUE;
+}
+
+typedef enum
+{
+  EDIT_SET,
+  EDIT_REMOVE,
+} EditKind;
+
+/* Does the edit in @text (the whole line, or a hook's command) at @offset in @logical.
+ * @is_line: @text is the whole line, which can go when nothing is left in it. */
+static gboolean
+edit_text (MendMuttrcEditor *self,
+           Logical          *logical,
+           const char       *text,
+           gsize             offset,
+           gboolean          is_line,
+           EditKind          kind,
+           const char       *name,
+           const char       *value)
+{
+  g_autoptr(GArray) commands = split_commands (text);
+  const Assignment *assignment;
+  Command *command;
+  guint index = 0;
+
+  if ((assignment = find_assignment (text, commands, name, &index)) == NULL)
+    return FALSE;
+
+  command = &g_array_index (commands, Command, index);
+
+  if (kind == EDIT_SET)
+    {
+      g_autofree char *quoted = mend_muttrc_quote (value);
+      g_autofree char *replacement = NULL;
+
+      if (assignment->value_end == assignment->value_start)
+        return FALSE;
+
+      /* Inside single quotes a quote cannot be written. */
+      if (!is_line && strchr (quoted, '\'') != NULL)
+        return FALSE;
+
+      return splice (self, logical, offset + assignment->value_start,
+                     offset + assignment->value_end, quoted);
+    }
+
+  /* The set command has other assignments: only this one goes, with the blanks after it (or,
+   * for the last one, before it). */
+  if (command->assignments->len > 1)
+    {
+      const Assignment *first = &g_array_index (command->assignments, Assignment, 0);
+      const Assignment *last = &g_array_index (command->assignments, Assignment,
+                                               command->assignments->len - 1);
+      gsize end = MAX (assignment->name_end, assignment->value_end);
+      gsize previous_end;
+
+      /* The blanks after it may be on the next line: then keep them. */
+      if (assignment != last)
+        return splice (self, logical, offset + assignment->name_start,
+                       offset + skip_blanks (text, end), "") ||
+               splice (self, logical, offset + assignment->name_start, offset + end, "");
+
+      g_assert (assignment > first);
+      previous_end = MAX ((assignment - 1)->name_end, (assignment - 1)->value_end);
+      return splice (self, logical, offset + previous_end, offset + end, "") ||
+             splice (self, logical, offset + assignment->name_start, offset + end, "");
+    }
+
+  /* The whole command goes; with it the line, when nothing else is on it. */
+  if (commands->len == 1)
+    {
+      const char *rest = text + skip_blanks (text, command->end);
+
+      if (is_line && (*rest == '\0' || *rest == '#' || (*rest == ';' && is_blank (rest + 1))))
+        {
+          remove_logical (self, logical);
+          return TRUE;
+        }
+
+      return FALSE;
+    }
+
+  if (index + 1 < commands->len)
+    {
+      gsize end = skip_blanks (text, command->end);
+
+      if (text[end] == ';')
+        end = skip_blanks (text, end + 1);
+      return splice (self, logical, offset + command->start, offset + end, "");
+    }
+  else
+    {
+      const Command *previous = &g_array_index (commands, Command, index - 1);
+
+      return splice (self, logical, offset + previous->end, offset + command->end, "");
+    }
+}
+
+static gboolean
+edit_line (MendMuttrcEditor *self,
+           guint             line,
+           EditKind          kind,
+           const char       *name,
+           const char       *value)
+{
+  g_auto(Logical) logical = { 0 };
+  g_autoptr(GArray) commands = NULL;
+  g_autofree char *inner = NULL;
+  gsize start, end;
+
+  g_return_val_if_fail (line >= 1 && line <= self->current->len, FALSE);
+
+  if (g_ptr_array_index (self->current, line - 1) == NULL)
+    return FALSE;
+
+  get_logical (self, line, &logical);
+  if (edit_text (self, &logical, logical.text->str, 0, TRUE, kind, name, value))
+    return TRUE;
+
+  commands = split_commands (logical.text->str);
+  if (!find_hook_command (logical.text->str, commands, &start, &end))
+    return FALSE;
+
+  inner = g_strndup (logical.text->str + start, end - start);
+  if (kind == EDIT_REMOVE)
+    {
+      g_autoptr(GArray) inner_commands = split_commands (inner);
+      guint index = 0;
+      const Assignment *assignment = find_assignment (inner, inner_commands, name, &index);
+      Command *command;
+
+      /* The hook does nothing else: it goes. */
+      if (assignment != NULL && inner_commands->len == 1 &&
+          (command = &g_array_index (inner_commands, Command, 0))->assignments->len == 1)
+        {
+          remove_logical (self, &logical);
+          return TRUE;
+        }
+    }
+
+  return edit_text (self, &logical, inner, start, FALSE, kind, name, value);
+}
+
+MendMuttrcEditor *
+mend_muttrc_editor_new (const char *data,
+                        gsize       length)
+{
+  MendMuttrcEditor *self;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  self = g_new0 (MendMuttrcEditor, 1);
+  self->lines = mend_line_editor_new (data, length);
+  self->current = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 1; i <= mend_line_editor_get_n_lines (self->lines); i++)
+    g_ptr_array_add (self->current, g_strdup (mend_line_editor_get_line (self->lines, i)));
+
+  return self;
+}
+
+void
+mend_muttrc_editor_free (MendMuttrcEditor *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->lines, mend_line_editor_free);
+  g_clear_pointer (&self->current, g_ptr_array_unref);
+  g_free (self);
+}
+
+/**
+ * mend_muttrc_editor_set:
+ * @line: the first line of the logical line that assigns @name
+ * @value: the new value, unquoted
+ *
+ * Changes the value of `set @name=…` on @line, quoted for Mutt, leaving the rest of the line
+ * as it is.
+ *
+ * Returns: %FALSE when @line assigns no value to @name, or only where it cannot be changed in
+ *   place (a hook command in double quotes, a value over several lines)
+ */
+gboolean
+mend_muttrc_editor_set (MendMuttrcEditor *self,
+                        guint             line,
+                        const char       *name,
+                        const char       *value)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && value != NULL, FALSE);
+
+  return edit_line (self, line, EDIT_SET, name, value);
+}
+
+/**
+ * mend_muttrc_editor_remove:
+ * @line: the first line of the logical line that assigns @name
+ *
+ * Removes the assignment of @name on @line: only it when its `set` has others, the `set`
+ * when it has other commands, the line (or the hook) when nothing else is on it.
+ *
+ * Returns: %FALSE when it cannot be removed in place
+ */
+gboolean
+mend_muttrc_editor_remove (MendMuttrcEditor *self,
+                           guint             line,
+                           const char       *name)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return edit_line (self, line, EDIT_REMOVE, name, NULL);
+}
+
+/* Inserts @text after the logical line that starts at @line (0: at the start of the file). */
+void
+mend_muttrc_editor_insert_after (MendMuttrcEditor *self,
+                                 guint             line,
+                                 const char       *text)
+{
+  guint last = line;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (line <= self->current->len);
+
+  /* After its last physical line, even when edits removed some. */
+  while (last >= 1 && last < self->current->len)
+    {
+      const char *current = g_ptr_array_index (self->current, last - 1);
+      const char *original = mend_line_editor_get_line (self->lines, last);
+      const char *shown = current != NULL ? current : original;
+      gsize length = strlen (shown);
+
+      if (length == 0 || shown[length - 1] != '\\')
+        break;
+      last++;
+    }
+
+  mend_line_editor_insert_after (self->lines, last, text);
+}
+
+/**
+ * mend_muttrc_editor_add_to_hook:
+ * @line: the first line of a hook whose command is in single quotes
+ * @value: unquoted
+ *
+ * Adds `@name="@value"` to the hook's command: to its last `set`, or as a `set` of its own.
+ *
+ * Returns: %FALSE when @line holds something else, or @value cannot be written in single
+ *   quotes
+ */
+gboolean
+mend_muttrc_editor_add_to_hook (MendMuttrcEditor *self,
+                                guint             line,
+                                const char       *name,
+                                const char       *value)
+{
+  g_auto(Logical) logical = { 0 };
+  g_autoptr(GArray) commands = NULL;
+  g_autoptr(GArray) inner_commands = NULL;
+  g_autofree char *inner = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *addition = NULL;
+  const Command *last = NULL;
+  gsize start, end, at;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (line >= 1 && line <= self->current->len, FALSE);
+  g_return_val_if_fail (name != NULL && value != NULL, FALSE);
+
+  if (g_ptr_array_index (self->current, line - 1) == NULL)
+    return FALSE;
+
+  get_logical (self, line, &logical);
+  commands = split_commands (logical.text->str);
+  quoted = mend_muttrc_quote (value);
+  if (!find_hook_command (logical.text->str, commands, &start, &end) ||
+      strchr (quoted, '\'') != NULL)
+    return FALSE;
+
+  inner = g_strndup (logical.text->str + start, end - start);
+  inner_commands = split_commands (inner);
+  if (inner_commands->len > 0)
+    last = &g_array_index (inner_commands, Command, inner_commands->len - 1);
+
+  if (last != NULL && g_str_equal (last->word, "set"))
+    addition = g_strdup_printf (" %s=%s", name, quoted);
+  else
+    addition = g_strdup_printf ("%sset %s=%s", last != NULL ? "; " : "", name, quoted);
+  at = start + (last != NULL ? last->end : 0);
+
+  return splice (self, &logical, at, at, addition);
+}
+
+/**
+ * mend_muttrc_editor_format_set:
+ * @sample: a line whose layout to follow: its indentation, and blanks around `=` in its
+ *   first assignment
+ * @value: unquoted
+ *
+ * Returns: (transfer full): `set @name = "@value"`
+ */
+char *
+mend_muttrc_editor_format_set (MendMuttrcEditor *self,
+                               guint             sample,
+                               const char       *name,
+                               const char       *value)
+{
+  g_autofree char *quoted = NULL;
+  g_autoptr(GArray) commands = NULL;
+  const char *text = NULL;
+  const char *equal = " = ";
+  gsize indent = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (name != NULL && value != NULL, NULL);
+
+  if (sample >= 1 && sample <= self->current->len)
+    text = g_ptr_array_index (self->current, sample - 1);
+
+  if (text != NULL)
+    {
+      indent = skip_blanks (text, 0);
+      commands = split_commands (text);
+
+      for (guint i = 0; i < commands->len; i++)
+        {
+          Command *command = &g_array_index (commands, Command, i);
+          const Assignment *assignment;
+          gboolean before, after;
+
+          if (command->assignments == NULL || command->assignments->len == 0)
+            continue;
+
+          assignment = &g_array_index (command->assignments, Assignment, 0);
+          if (assignment->value_start == assignment->value_end)
+            continue;
+
+          before = text[assignment->name_end] != '=';
+          after = g_ascii_isspace (text[assignment->value_start - 1]);
+          equal = before && after ? " = " : before ? " =" : after ? "= " : "=";
+          break;
+        }
+    }
+
+  quoted = mend_muttrc_quote (value);
+
+  return g_strdup_printf ("%.*sset %s%s%s", (int) indent, text != NULL ? text : "", name, equal,
+                          quoted);
+}
+
+/* `"text"` as Mutt reads it back: a backslash before `\`, `"`, `$` and a backtick. */
+char *
+mend_muttrc_quote (const char *text)
+{
+  g_autoptr(GString) quoted = g_string_new ("\"");
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (strchr ("\\\"$`", *c) != NULL)
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *c);
+    }
+  g_string_append_c (quoted, '"');
+
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+char *
+mend_muttrc_editor_finish (MendMuttrcEditor *self,
+                           gsize            *length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 1; i <= self->current->len; i++)
+    {
+      const char *current = g_ptr_array_index (self->current, i - 1);
+
+      if (current == NULL)
+        mend_line_editor_remove (self->lines, i);
+      else if (!g_str_equal (current, mend_line_editor_get_line (self->lines, i)))
+        mend_line_editor_replace (self->lines, i, current);
+    }
+
+  return mend_line_editor_finish (self->lines, length);
 }

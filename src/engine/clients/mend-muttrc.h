@@ -78,4 +78,38 @@ const MendMuttrcValue *mend_muttrc_scope_lookup   (const MendMuttrcScope *scope,
 const char            *mend_muttrc_scope_get      (const MendMuttrcScope *scope,
                                                    const char            *name);
 
+/* Line-preserving edits of one muttrc file: assignments are changed or removed where they
+ * are written, at the top level of a line or inside a hook's single-quoted command. Lines are
+ * the first lines of logical lines (continued with a backslash), as MendMuttrcValue gives
+ * them. */
+typedef struct _MendMuttrcEditor MendMuttrcEditor;
+
+MendMuttrcEditor      *mend_muttrc_editor_new          (const char          *data,
+                                                        gsize                length);
+void                   mend_muttrc_editor_free         (MendMuttrcEditor    *self);
+gboolean               mend_muttrc_editor_set          (MendMuttrcEditor    *self,
+                                                        guint                line,
+                                                        const char          *name,
+                                                        const char          *value);
+gboolean               mend_muttrc_editor_remove       (MendMuttrcEditor    *self,
+                                                        guint                line,
+                                                        const char          *name);
+void                   mend_muttrc_editor_insert_after (MendMuttrcEditor    *self,
+                                                        guint                line,
+                                                        const char          *text);
+gboolean               mend_muttrc_editor_add_to_hook  (MendMuttrcEditor    *self,
+                                                        guint                line,
+                                                        const char          *name,
+                                                        const char          *value);
+char                  *mend_muttrc_editor_format_set   (MendMuttrcEditor    *self,
+                                                        guint                sample,
+                                                        const char          *name,
+                                                        const char          *value);
+char                  *mend_muttrc_editor_finish       (MendMuttrcEditor    *self,
+                                                        gsize               *length);
+
+char                  *mend_muttrc_quote               (const char          *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendMuttrcEditor, mend_muttrc_editor_free)
+
 G_END_DECLS

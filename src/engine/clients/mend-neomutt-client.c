@@ -16,6 +16,7 @@
 
 #include "mend-mutt-client-private.h"
 #include "mend-neomutt-client.h"
+#include "mend-repair-findings.h"
 
 struct _MendNeomuttClient
 {
@@ -103,12 +104,33 @@ mend_neomutt_client_scan (MendClient      *client,
 }
 
 static void
+mend_neomutt_client_plan_repair (MendClient        *client,
+                                 MendRepairContext *context,
+                                 MendRepairPlan    *plan)
+{
+  g_autofree char *path = find_neomuttrc (mend_repair_context_get_scan_context (context));
+  g_autoptr(MendFinding) finding = NULL;
+
+  if (path != NULL)
+    {
+      _mend_mutt_client_plan_repair (context, plan, "neomutt", "NeoMutt", path);
+      return;
+    }
+
+  /* The file it reads is gone since the scan. */
+  finding = mend_repair_finding_config_changed (
+    mend_account_get_source (g_ptr_array_index (mend_repair_plan_get_accounts (plan), 0)));
+  mend_repair_plan_add_finding (plan, finding);
+}
+
+static void
 mend_neomutt_client_iface_init (MendClientInterface *iface)
 {
   iface->get_id = mend_neomutt_client_get_id;
   iface->get_name = mend_neomutt_client_get_name;
   iface->get_icon_name = mend_neomutt_client_get_icon_name;
   iface->scan = mend_neomutt_client_scan;
+  iface->plan_repair = mend_neomutt_client_plan_repair;
 }
 
 static void

@@ -18,9 +18,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "mend-ini.h"
+#include "mend-line-editor.h"
 #include "mend-offlineimap-client.h"
 #include "mend-scan-findings.h"
+#include "mend-token-command.h"
 
 struct _MendOfflineimapClient
 {
@@ -282,6 +287,215 @@ mend_offlineimap_client_scan (MendClient      *client,
   scan_file (context, source);
 }
 
+/* A Python string literal of @text, with `%` doubled for configparser's interpolation. */
+static void
+append_python_string (GString    *out,
+                      const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_printf (out, "\\%c", *c);
+      else if (*c == '%')
+        g_string_append (out, "%%");
+      else if ((guchar) *c < 0x20 || *c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *c);
+      else
+        g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* oauth2_access_token_eval is a Python expression, evaluated with the builtins available
+ * (offlineimap/localeval.py): this one runs `mailmend token LOGIN` without a shell. Current
+ * OfflineIMAP evaluates it again once the token it got is ten minutes old
+ * (imapserver.py __xoauth2handler); releases before that evaluate it once per start. */
+static char *
+token_expression (MendRepairContext *context,
+                  const char        *login)
+{
+  g_auto(GStrv) argv = mend_repair_context_dup_token_argv (context, login);
+  g_autoptr(GString) expression = g_string_new ("__import__(\"subprocess\").check_output([");
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (expression, ", ");
+      append_python_string (expression, argv[i]);
+    }
+  g_string_append (expression, "], text=True)");
+
+  return g_string_free (g_steal_pointer (&expression), FALSE);
+}
+
+static char *
+format_setting (MendLineEditor *editor,
+                guint           sample,
+                const char     *key,
+                const char     *value)
+{
+  const char *text = mend_line_editor_get_line (editor, sample);
+  gsize key_start = strspn (text, " \t");
+  gsize delimiter = strcspn (text, "=:");
+  gsize key_end = delimiter;
+  gsize value_start = delimiter + (text[delimiter] != '\0' ? 1 : 0);
+
+  while (key_end > key_start && (text[key_end - 1] == ' ' || text[key_end - 1] == '\t'))
+    key_end--;
+  while (text[value_start] == ' ' || text[value_start] == '\t')
+    value_start++;
+
+  return mend_line_editor_format_like (text, key_start, key_end, value_start, key, value);
+}
+
+/* Puts KEY = VALUE where @section sets @key, or after @anchor. */
+static void
+set_key (MendIni        *ini,
+         MendLineEditor *editor,
+         const char     *section,
+         guint           anchor,
+         const char     *key,
+         const char     *value)
+{
+  g_autofree char *line = format_setting (editor, anchor, key, value);
+  guint first, last;
+
+  if (!mend_ini_get_key_lines (ini, section, key, &first, &last))
+    {
+      mend_line_editor_insert_after (editor, anchor, line);
+      return;
+    }
+
+  mend_line_editor_replace (editor, first, line);
+  for (guint i = first + 1; i <= last; i++)
+    mend_line_editor_remove (editor, i);
+}
+
+static void
+remove_key (MendIni        *ini,
+            MendLineEditor *editor,
+            const char     *section,
+            const char     *key)
+{
+  guint first, last;
+
+  if (mend_ini_get_key_lines (ini, section, key, &first, &last))
+    {
+      for (guint i = first; i <= last; i++)
+        mend_line_editor_remove (editor, i);
+    }
+}
+
+/* `auth_mechanisms = XOAUTH2` and the token command in the repository's section, without its
+ * password settings. */
+static char *
+switch_repository (const char *contents,
+                   gsize       length,
+                   const char *section,
+                   const char *expression,
+                   gsize      *repaired_length)
+{
+  static const char * const passwords[] = {
+    "remotepass", "remotepassfile", "remotepasseval", "oauth2_access_token", NULL
+  };
+  g_autoptr(MendIni) ini = mend_ini_parse (contents, length, MEND_INI_DIALECT_PYTHON, NULL);
+  g_autoptr(MendLineEditor) editor = NULL;
+  guint header, last, first, anchor;
+
+  if (ini == NULL || !mend_ini_get_section_lines (ini, section, &header, &last))
+    return NULL;
+
+  if (!mend_ini_get_key_lines (ini, section, "remoteuser", &first, &anchor) &&
+      !mend_ini_get_key_lines (ini, section, "remotehost", &first, &anchor))
+    anchor = last;
+
+  editor = mend_line_editor_new (contents, length);
+  for (guint i = 0; passwords[i] != NULL; i++)
+    remove_key (ini, editor, section, passwords[i]);
+  set_key (ini, editor, section, anchor, "auth_mechanisms", "XOAUTH2");
+  set_key (ini, editor, section, anchor, "oauth2_access_token_eval", expression);
+
+  return mend_line_editor_finish (editor, repaired_length);
+}
+
+static gboolean
+switched_to_xoauth2 (const char *contents,
+                     gsize       length,
+                     const char *section,
+                     const char *expression)
+{
+  g_autoptr(MendIni) ini = mend_ini_parse (contents, length, MEND_INI_DIALECT_PYTHON, NULL);
+  g_autofree char *value = NULL;
+
+  if (ini == NULL)
+    return FALSE;
+
+  /* It must also survive configparser's interpolation. */
+  value = mend_ini_get_value (ini, section, "oauth2_access_token_eval", NULL);
+
+  return find_auth (ini, section) == MEND_AUTH_OAUTH2 && value != NULL &&
+         !has_setting (ini, section, "remotepass") &&
+         !has_setting (ini, section, "remotepassfile") &&
+         !has_setting (ini, section, "remotepasseval") &&
+         g_strcmp0 (mend_ini_get_raw (ini, section, "oauth2_access_token_eval"), expression) == 0;
+}
+
+static void
+mend_offlineimap_client_plan_repair (MendClient        *client,
+                                     MendRepairContext *context,
+                                     MendRepairPlan    *plan)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+      const char *path = mend_account_get_source (account);
+      const char *login = mend_token_command_get_login (plan, account);
+      const char *section = mend_account_get_key (account);
+      g_autofree char *expression = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *repaired = NULL;
+      gsize length;
+      gsize repaired_length = 0;
+
+      if (!mend_token_command_check_signed_in (context, plan, login) ||
+          !mend_token_command_read (plan, path, &contents, &length))
+        continue;
+
+      expression = token_expression (context, login);
+      repaired = switch_repository (contents, length, section, expression, &repaired_length);
+      if (repaired == NULL ||
+          !switched_to_xoauth2 (repaired, repaired_length, section, expression))
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *settings = NULL;
+
+          /* Translators: the first %s is a section such as “[Repository Remote]”, the second
+           * a Python expression; the configuration words stay in English. */
+          settings = g_strdup_printf (_("In [%s], write “auth_mechanisms = XOAUTH2” and "
+                                        "“oauth2_access_token_eval = %s”, and remove "
+                                        "remotepass, remotepassfile and remotepasseval."),
+                                      section, expression);
+          finding = mend_token_command_finding_manual_edit (path, settings);
+          mend_repair_plan_add_finding (plan, finding);
+          continue;
+        }
+
+      mend_repair_plan_write_file (plan, path, repaired, repaired_length);
+    }
+
+  if (accounts->len == 0)
+    return;
+
+  /* Translators: %s is a mail app. */
+  note = g_strdup_printf (_("%s asks Mailmend for a sign-in token when it connects. If it is "
+                            "open, quit it and start it again."), "OfflineIMAP");
+  mend_repair_plan_add_note (plan, note);
+}
+
 static void
 mend_offlineimap_client_iface_init (MendClientInterface *iface)
 {
@@ -289,6 +503,7 @@ mend_offlineimap_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_offlineimap_client_get_name;
   iface->get_icon_name = mend_offlineimap_client_get_icon_name;
   iface->scan = mend_offlineimap_client_scan;
+  iface->plan_repair = mend_offlineimap_client_plan_repair;
 }
 
 static void

@@ -20,6 +20,10 @@
  * One pass over the input, a lookup table for strings without escapes, and
  * no allocation per statement beyond the stored name and value: a 20 MB
  * file takes a fraction of a second.
+ *
+ * mend_prefs_js_set_int() and _set_string() edit a file through the same
+ * parser, so the statements they change are the ones Thunderbird reads, and
+ * every other byte stays.
  */
 
 #define G_LOG_DOMAIN "mend-prefs-js"
@@ -90,6 +94,7 @@ typedef struct
   const char *message;  /* TOKEN_ERROR: for the debug log, not translated */
   gboolean    at_eof;   /* TOKEN_ERROR: the input ended inside the token */
   guint       line;
+  const char *start;    /* its first byte in the input */
 } Token;
 
 typedef struct
@@ -99,16 +104,32 @@ typedef struct
   guint       line;
 } Lexer;
 
+/* Where a statement sits in the input, for editing it in place. */
 typedef struct
 {
-  Lexer        lexer;
-  GString     *name;
-  GString     *value;
-  MendPrefsJs *prefs;
-  guint        n_read;
-  guint        n_errors;
-  gboolean     truncated;
-  guint        truncated_line;
+  const char *start;        /* its keyword */
+  const char *value_start;
+  const char *value_end;
+  const char *end;          /* just after its ';' */
+} Span;
+
+typedef void (*StatementFunc) (const GString *name,
+                               const Span    *span,
+                               gpointer       user_data);
+
+typedef struct
+{
+  Lexer          lexer;
+  GString       *name;
+  GString       *value;
+  MendPrefsJs   *prefs;
+  guint          n_read;
+  guint          n_errors;
+  gboolean       truncated;
+  guint          truncated_line;
+  /* Called for every statement read, when set. */
+  StatementFunc  statement_func;
+  gpointer       statement_data;
 } Parser;
 
 /* Characters that end the fast path through a string literal. */
@@ -468,6 +489,7 @@ lexer_next (Lexer   *lexer,
       char c;
 
       token->line = lexer->line;
+      token->start = lexer->p;
 
       if (lexer->p >= lexer->end)
         {
@@ -615,17 +637,20 @@ prefs_store (MendPrefsJs *self,
   g_hash_table_insert (self->index, (gpointer) key, GUINT_TO_POINTER (self->prefs->len));
 }
 
-/* Reads the value after the ',' into @pref; FALSE after recovering from an
- * error (@token then holds the next statement's first token). */
+/* Reads the value after the ',' into @pref, and where it starts into
+ * @value_start; FALSE after recovering from an error (@token then holds the
+ * next statement's first token). */
 static gboolean
-parser_value (Parser *parser,
-              Token  *token,
-              Pref   *pref)
+parser_value (Parser      *parser,
+              Token       *token,
+              Pref        *pref,
+              const char **value_start)
 {
   Lexer *lexer = &parser->lexer;
   char sign;
 
   lexer_next (lexer, parser->value, token);
+  *value_start = token->start;
 
   switch (token->type)
     {
@@ -702,6 +727,7 @@ parser_run (Parser *parser)
   while (token.type != TOKEN_EOF)
     {
       Pref pref = { 0 };
+      Span span = { token.start, NULL, NULL, NULL };
 
       switch (token.type)
         {
@@ -748,8 +774,9 @@ parser_run (Parser *parser)
           continue;
         }
 
-      if (!parser_value (parser, &token, &pref))
+      if (!parser_value (parser, &token, &pref, &span.value_start))
         continue;
+      span.value_end = lexer->p;
 
       lexer_next (lexer, parser->value, &token);
       if (!token_is_char (&token, ')'))
@@ -767,6 +794,12 @@ parser_run (Parser *parser)
 
       prefs_store (parser->prefs, parser->name, &pref);
       parser->n_read++;
+
+      if (parser->statement_func != NULL)
+        {
+          span.end = lexer->p;
+          parser->statement_func (parser->name, &span, parser->statement_data);
+        }
 
       lexer_next (lexer, parser->value, &token);
     }
@@ -821,31 +854,16 @@ mend_prefs_js_lookup (MendPrefsJs *self,
   return &g_array_index (self->prefs, Pref, GPOINTER_TO_UINT (position) - 1);
 }
 
-/**
- * mend_prefs_js_parse:
- * @contents: the file's contents; need not be NUL-terminated
- * @length: their length in bytes
- *
- * Reads a Mozilla preference file. Statements with syntax errors are
- * skipped, as Thunderbird skips them. The file is refused
- * (%MEND_PREFS_JS_ERROR) when it is binary, when nothing in it could be
- * read, or when it ends in the middle of a statement: a cut-short prefs.js
- * lacks the settings written after the cut, and an absent setting means
- * its default, so reading it would give wrong answers.
- *
- * Returns: (transfer full) (nullable): the preferences
- */
-MendPrefsJs *
-mend_prefs_js_parse (const char  *contents,
-                     gsize        length,
-                     GError     **error)
+static MendPrefsJs *
+parse (const char     *contents,
+       gsize           length,
+       StatementFunc   statement_func,
+       gpointer        statement_data,
+       GError        **error)
 {
   g_autoptr(MendPrefsJs) prefs = NULL;
   g_autofree char *valid = NULL;
   Parser parser = { .n_read = 0 };
-
-  g_return_val_if_fail (contents != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (contents == NULL)
     contents = "";
@@ -879,6 +897,8 @@ mend_prefs_js_parse (const char  *contents,
   parser.name = g_string_sized_new (128);
   parser.value = g_string_sized_new (512);
   parser.prefs = prefs;
+  parser.statement_func = statement_func;
+  parser.statement_data = statement_data;
 
   parser_run (&parser);
 
@@ -906,6 +926,31 @@ mend_prefs_js_parse (const char  *contents,
     g_debug ("Skipped %u damaged statements, read %u", parser.n_errors, parser.n_read);
 
   return g_steal_pointer (&prefs);
+}
+
+/**
+ * mend_prefs_js_parse:
+ * @contents: the file's contents; need not be NUL-terminated
+ * @length: their length in bytes
+ *
+ * Reads a Mozilla preference file. Statements with syntax errors are
+ * skipped, as Thunderbird skips them. The file is refused
+ * (%MEND_PREFS_JS_ERROR) when it is binary, when nothing in it could be
+ * read, or when it ends in the middle of a statement: a cut-short prefs.js
+ * lacks the settings written after the cut, and an absent setting means
+ * its default, so reading it would give wrong answers.
+ *
+ * Returns: (transfer full) (nullable): the preferences
+ */
+MendPrefsJs *
+mend_prefs_js_parse (const char  *contents,
+                     gsize        length,
+                     GError     **error)
+{
+  g_return_val_if_fail (contents != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse (contents, length, NULL, NULL, error);
 }
 
 MendPrefsJs *
@@ -1042,4 +1087,269 @@ mend_prefs_js_get_bool (MendPrefsJs *self,
     return default_value;
 
   return pref->v.boolean;
+}
+
+/* ---- editing ------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *name;
+  /* The statement to add when no statement sets @name. */
+  const char *statement;
+  /* Span of every statement that sets @name, in file order. */
+  GArray     *values;
+  /* The first other statement that sorts after @statement, as Thunderbird
+   * sorts prefs.js when it writes it; and the end of the last one. */
+  const char *insert_before;
+  const char *last_end;
+} Edit;
+
+static int
+compare_text (const char *start,
+              const char *end,
+              const char *text)
+{
+  gsize length = end - start;
+  gsize text_length = strlen (text);
+  int result = memcmp (start, text, MIN (length, text_length));
+
+  if (result != 0)
+    return result;
+
+  return length < text_length ? -1 : length > text_length ? 1 : 0;
+}
+
+static void
+edit_collect (const GString *name,
+              const Span    *span,
+              gpointer       user_data)
+{
+  Edit *edit = user_data;
+
+  if (name->len == strlen (edit->name) && memcmp (name->str, edit->name, name->len) == 0)
+    {
+      g_array_append_val (edit->values, *span);
+      return;
+    }
+
+  if (edit->insert_before == NULL && compare_text (span->start, span->end, edit->statement) > 0)
+    edit->insert_before = span->start;
+  edit->last_end = span->end;
+}
+
+/* The file's own line ending, so that an added line matches the others. */
+static const char *
+line_ending (const char *contents,
+             gsize       length)
+{
+  const char *newline = memchr (contents, '\n', length);
+
+  if (newline != NULL)
+    return newline > contents && newline[-1] == '\r' ? "\r\n" : "\n";
+
+  return memchr (contents, '\r', length) != NULL ? "\r" : "\n";
+}
+
+static gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* @value as a string literal, the way Thunderbird writes one: in double
+ * quotes, with \" \\ \n and \r escaped. */
+static char *
+quote_string (const char *value)
+{
+  GString *literal = g_string_new ("\"");
+
+  g_assert (value != NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (literal, "\\\"");
+          break;
+        case '\\':
+          g_string_append (literal, "\\\\");
+          break;
+        case '\n':
+          g_string_append (literal, "\\n");
+          break;
+        case '\r':
+          g_string_append (literal, "\\r");
+          break;
+        default:
+          g_string_append_c (literal, *p);
+          break;
+        }
+    }
+  g_string_append_c (literal, '"');
+
+  return g_string_free (literal, FALSE);
+}
+
+static char *
+set_literal (const char  *contents,
+             gsize        length,
+             const char  *name,
+             const char  *literal,
+             GError     **error)
+{
+  g_autoptr(MendPrefsJs) prefs = NULL;
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autofree char *quoted_name = quote_string (name);
+  g_autofree char *statement = g_strdup_printf ("user_pref(%s, %s);", quoted_name, literal);
+  const char *end = contents + length;
+  const char *eol = line_ending (contents, length);
+  GString *result;
+  Edit edit = { name, statement, values, NULL, NULL };
+
+  /* Edits must land on the bytes that were read: no repaired copy. */
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      g_set_error_literal (error, MEND_PREFS_JS_ERROR, MEND_PREFS_JS_ERROR_ENCODING,
+                           _("It is not valid UTF-8 text."));
+      return NULL;
+    }
+
+  prefs = parse (contents, length, edit_collect, &edit, error);
+  if (prefs == NULL)
+    return NULL;
+
+  result = g_string_sized_new (length + strlen (statement) + 2);
+
+  if (values->len > 0)
+    {
+      const char *copied = contents;
+
+      /* Every statement that sets it: Thunderbird keeps the last. */
+      for (guint i = 0; i < values->len; i++)
+        {
+          const Span *span = &g_array_index (values, Span, i);
+
+          g_string_append_len (result, copied, span->value_start - copied);
+          g_string_append (result, literal);
+          copied = span->value_end;
+        }
+      g_string_append_len (result, copied, end - copied);
+    }
+  else if (edit.insert_before != NULL)
+    {
+      const char *at = edit.insert_before;
+      const char *p = at;
+
+      /* On a line of its own, above; else just before, where a statement may start. */
+      while (p > contents && is_blank (p[-1]))
+        p--;
+      if (p == contents || p[-1] == '\n' || p[-1] == '\r')
+        at = p;
+
+      g_string_append_len (result, contents, at - contents);
+      g_string_append (result, statement);
+      g_string_append (result, eol);
+      g_string_append_len (result, at, end - at);
+    }
+  else
+    {
+      const char *p = edit.last_end;
+
+      while (p != NULL && p < end && is_blank (*p))
+        p++;
+
+      if (p != NULL && p < end && (*p == '\n' || *p == '\r'))
+        {
+          /* On the line after the last statement. */
+          const char *at = (*p == '\r' && p + 1 < end && p[1] == '\n') ? p + 2 : p + 1;
+
+          g_string_append_len (result, contents, at - contents);
+          g_string_append (result, statement);
+          g_string_append (result, eol);
+          g_string_append_len (result, at, end - at);
+        }
+      else if (p != NULL && p < end)
+        {
+          /* Something follows the last statement on its line, perhaps a comment
+           * that goes on over the next lines: the new one comes right after it. */
+          g_string_append_len (result, contents, edit.last_end - contents);
+          g_string_append (result, eol);
+          g_string_append (result, statement);
+          g_string_append_len (result, edit.last_end, end - edit.last_end);
+        }
+      else if (length > 0 && end[-1] != '\n' && end[-1] != '\r')
+        {
+          /* The file ends without a line ending: so does the new statement. */
+          g_string_append_len (result, contents, length);
+          g_string_append (result, eol);
+          g_string_append (result, statement);
+        }
+      else
+        {
+          g_string_append_len (result, contents, length);
+          g_string_append (result, statement);
+          g_string_append (result, eol);
+        }
+    }
+
+  return g_string_free (result, FALSE);
+}
+
+/**
+ * mend_prefs_js_set_int:
+ * @contents: a preference file, as mend_prefs_js_parse() reads it
+ * @length: its length in bytes
+ * @name: the preference to set
+ * @value: its new value
+ *
+ * Changes @contents so that @name is @value, and leaves every other byte as
+ * it is: the value of each statement that sets @name is replaced; without
+ * one, a `user_pref (…);` line is added where Thunderbird, which sorts the
+ * file, would put it.
+ *
+ * Returns: (transfer full) (nullable): the new contents, or %NULL with
+ *   @error set when @contents cannot be read (see mend_prefs_js_parse()) or
+ *   is not valid UTF-8
+ */
+char *
+mend_prefs_js_set_int (const char  *contents,
+                       gsize        length,
+                       const char  *name,
+                       gint         value,
+                       GError     **error)
+{
+  char literal[16];
+
+  g_return_val_if_fail (contents != NULL || length == 0, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_snprintf (literal, sizeof literal, "%d", value);
+
+  return set_literal (contents ? contents : "", length, name, literal, error);
+}
+
+/**
+ * mend_prefs_js_set_string:
+ *
+ * Like mend_prefs_js_set_int(), for a string value.
+ */
+char *
+mend_prefs_js_set_string (const char  *contents,
+                          gsize        length,
+                          const char  *name,
+                          const char  *value,
+                          GError     **error)
+{
+  g_autofree char *literal = NULL;
+
+  g_return_val_if_fail (contents != NULL || length == 0, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  literal = quote_string (value);
+
+  return set_literal (contents ? contents : "", length, name, literal, error);
 }

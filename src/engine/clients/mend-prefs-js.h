@@ -19,6 +19,8 @@ typedef enum
   MEND_PREFS_JS_ERROR_NOT_PREFS,
   /* The file ends in the middle of a statement: it was cut short. */
   MEND_PREFS_JS_ERROR_TRUNCATED,
+  /* Not UTF-8: it can be read, but not edited in place. */
+  MEND_PREFS_JS_ERROR_ENCODING,
 } MendPrefsJsError;
 
 typedef enum
@@ -55,6 +57,17 @@ gint             mend_prefs_js_get_int        (MendPrefsJs  *self,
 gboolean         mend_prefs_js_get_bool       (MendPrefsJs  *self,
                                                const char   *name,
                                                gboolean      default_value);
+
+char            *mend_prefs_js_set_int        (const char   *contents,
+                                               gsize         length,
+                                               const char   *name,
+                                               gint          value,
+                                               GError      **error);
+char            *mend_prefs_js_set_string     (const char   *contents,
+                                               gsize         length,
+                                               const char   *name,
+                                               const char   *value,
+                                               GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendPrefsJs, mend_prefs_js_unref)
 

@@ -20,9 +20,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "mend-accountrc.h"
 #include "mend-scan-findings.h"
 #include "mend-sylpheed-client.h"
+#include "mend-token-command.h"
 
 #define CLIENT_ID   "sylpheed"
 #define CLIENT_NAME "Sylpheed"
@@ -234,6 +238,194 @@ mend_sylpheed_client_get_icon_name (MendClient *client)
   return "sylpheed";
 }
 
+/* Repairs. Sylpheed 3.8 signs in with OAuth 2.0 by running `syl-auth-helper USER` from PATH
+ * and taking the first line it prints as the access token (libsylph/oauth2.c); the accountrc
+ * only says which servers use it. The stored passwords are left as they are: whether 3.8 asks
+ * for a password when one is empty, even with OAuth 2.0, could not be checked. */
+
+static gboolean
+switched_to_oauth2 (const char   *contents,
+                    gsize         length,
+                    const char   *section,
+                    MendProtocol  protocol)
+{
+  g_autoptr(MendAccountrc) rc = mend_accountrc_parse (contents, length, NULL);
+
+  if (rc == NULL)
+    return FALSE;
+
+  if (protocol == MEND_PROTOCOL_SMTP)
+    return mend_accountrc_get_boolean (rc, section, "use_smtp_auth", FALSE) &&
+           mend_accountrc_get_int_or (rc, section, "smtp_auth_method", 0) ==
+             SYLPHEED_SMTP_AUTH_OAUTH2;
+
+  if (protocol == MEND_PROTOCOL_POP3)
+    return mend_accountrc_get_int_or (rc, section, "pop_auth_method", 0) ==
+             SYLPHEED_POP3_AUTH_OAUTH2 &&
+           !mend_accountrc_get_boolean (rc, section, "use_apop_auth", FALSE);
+
+  return mend_accountrc_get_int_or (rc, section, "imap_auth_method", 0) ==
+           SYLPHEED_IMAP_AUTH_OAUTH2;
+}
+
+static char *
+set_value (char       *contents,
+           const char *section,
+           const char *key,
+           const char *value)
+{
+  char *edited = mend_accountrc_set_value (contents, strlen (contents), section, key, value);
+
+  g_free (contents);
+
+  return edited;
+}
+
+static char *
+switch_server (const char   *contents,
+               const char   *section,
+               MendProtocol  protocol)
+{
+  char *edited = g_strdup (contents);
+  g_autofree char *number = NULL;
+
+  switch (protocol)
+    {
+    case MEND_PROTOCOL_SMTP:
+      edited = set_value (edited, section, "use_smtp_auth", "1");
+      number = g_strdup_printf ("%d", SYLPHEED_SMTP_AUTH_OAUTH2);
+      return set_value (edited, section, "smtp_auth_method", number);
+
+    case MEND_PROTOCOL_POP3:
+      /* APOP would come first. */
+      {
+        g_autoptr(MendAccountrc) rc = mend_accountrc_parse (edited, strlen (edited), NULL);
+
+        if (rc != NULL && mend_accountrc_get_boolean (rc, section, "use_apop_auth", FALSE))
+          edited = set_value (edited, section, "use_apop_auth", "0");
+      }
+      number = g_strdup_printf ("%d", SYLPHEED_POP3_AUTH_OAUTH2);
+      return set_value (edited, section, "pop_auth_method", number);
+
+    case MEND_PROTOCOL_IMAP:
+    case MEND_PROTOCOL_EWS:
+    case MEND_PROTOCOL_GRAPH:
+    default:
+      number = g_strdup_printf ("%d", SYLPHEED_IMAP_AUTH_OAUTH2);
+      return set_value (edited, section, "imap_auth_method", number);
+    }
+}
+
+/* `exec PROGRAM token "$1"`, the whole helper, for the note that asks to install it. */
+static char *
+helper_command (MendRepairContext *context)
+{
+  const char * const *program = mend_repair_context_get_token_program (context);
+  g_autoptr(GString) command = g_string_new ("exec");
+
+  for (guint i = 0; program[i] != NULL; i++)
+    {
+      g_autofree char *quoted = NULL;
+
+      if (strpbrk (program[i], " \t\n'\"\\$`;&|<>()*?[]#~!{}") != NULL)
+        quoted = g_shell_quote (program[i]);
+      g_string_append_printf (command, " %s", quoted != NULL ? quoted : program[i]);
+    }
+  g_string_append (command, " token \"$1\"");
+
+  return g_string_free (g_steal_pointer (&command), FALSE);
+}
+
+static void
+add_notes (MendRepairContext *context,
+           MendRepairPlan    *plan,
+           GPtrArray         *accounts)
+{
+  g_autofree char *helper = g_find_program_in_path ("syl-auth-helper");
+
+  mend_repair_plan_add_note (plan, _("This needs Sylpheed 3.8 or later: earlier versions cannot "
+                                     "sign in to Microsoft with OAuth 2.0."));
+
+  /* A plan edits files that exist; the helper is a new one, so the user writes it. */
+  if (helper == NULL)
+    {
+      g_autofree char *command = helper_command (context);
+      g_autofree char *note = NULL;
+
+      /* Translators: the last line is a shell command, which stays as it is. */
+      note = g_strdup_printf (_("Sylpheed gets its sign-in token from a program named "
+                                "syl-auth-helper, which is not installed. Create the file "
+                                "~/.local/bin/syl-auth-helper with these two lines, then make "
+                                "it executable (chmod +x ~/.local/bin/syl-auth-helper):\n"
+                                "#!/bin/sh\n%s"), command);
+      mend_repair_plan_add_note (plan, note);
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+
+      if (mend_account_get_protocol (account) == MEND_PROTOCOL_POP3)
+        {
+          g_autofree char *pop = NULL;
+
+          /* Translators: %s is an e-mail address; the command stays in English. */
+          pop = g_strdup_printf (_("Reading mail over POP needs a sign-in that allows POP: if "
+                                   "yours does not, run “mailmend signin %s --pop”."),
+                                 mend_token_command_get_login (plan, account));
+          mend_repair_plan_add_note (plan, pop);
+        }
+    }
+}
+
+static void
+mend_sylpheed_client_plan_repair (MendClient        *client,
+                                  MendRepairContext *context,
+                                  MendRepairPlan    *plan)
+{
+  g_autoptr(GPtrArray) accounts = mend_token_command_get_accounts (plan);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MendAccount *account = g_ptr_array_index (accounts, i);
+      const char *path = mend_account_get_source (account);
+      const char *login = mend_token_command_get_login (plan, account);
+      const char *key = mend_account_get_key (account);
+      MendProtocol protocol = mend_account_get_protocol (account);
+      g_autofree char *section = g_strndup (key, strrchr (key, '/') - key);
+      g_autofree char *contents = NULL;
+      g_autofree char *repaired = NULL;
+
+      if (!mend_token_command_check_signed_in (context, plan, login) ||
+          !mend_token_command_read (plan, path, &contents, NULL))
+        continue;
+
+      repaired = switch_server (contents, section, protocol);
+      if (!switched_to_oauth2 (repaired, strlen (repaired), section, protocol))
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *settings = NULL;
+
+          /* Translators: %s is a section such as “Account: 1”; the settings stay in English. */
+          settings = g_strdup_printf (_("In [%s], set imap_auth_method=8 (IMAP), "
+                                        "pop_auth_method=8 (POP) or use_smtp_auth=1 and "
+                                        "smtp_auth_method=16 (SMTP)."), section);
+          finding = mend_token_command_finding_manual_edit (path, settings);
+          mend_repair_plan_add_finding (plan, finding);
+          continue;
+        }
+
+      mend_repair_plan_write_file (plan, path, repaired, -1);
+    }
+
+  if (accounts->len == 0)
+    return;
+
+  /* Sylpheed writes its accountrc back when it quits. */
+  mend_repair_plan_set_must_close (plan, TRUE);
+  add_notes (context, plan, accounts);
+}
+
 static void
 mend_sylpheed_client_iface_init (MendClientInterface *iface)
 {
@@ -241,6 +433,7 @@ mend_sylpheed_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_sylpheed_client_get_name;
   iface->get_icon_name = mend_sylpheed_client_get_icon_name;
   iface->scan = mend_sylpheed_client_scan;
+  iface->plan_repair = mend_sylpheed_client_plan_repair;
 }
 
 static void

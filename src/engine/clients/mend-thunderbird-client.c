@@ -5,6 +5,13 @@
  * Thunderbird (shared/reference/clients.md §1): every profile of every
  * installation (native, Flatpak, Snap, XDG), each profile's accounts from
  * its prefs.js, and its version from compatibility.ini.
+ *
+ * The repair sets authMethod 10 (OAuth2) on the account's servers in
+ * prefs.js; Thunderbird then signs in to Microsoft by itself, with its own
+ * app registration. Thunderbird before 133 does OAuth 2.0 only with
+ * outlook.office365.com and smtp.office365.com: an SMTP server on another
+ * Microsoft host moves there too, and an incoming one is refused, since only
+ * Thunderbird can change its name safely (below, “Moving a server”).
  */
 
 #define G_LOG_DOMAIN "mend-thunderbird-client"
@@ -14,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "mend-microsoft.h"
 #include "mend-prefs-js.h"
+#include "mend-repair-findings.h"
 #include "mend-scan-findings.h"
 #include "mend-thunderbird-client.h"
 
@@ -30,6 +40,8 @@
  * hotmail.com host (bug 1921313). */
 #define ALL_HOSTS_MAJOR_VERSION 133
 #define ALL_HOSTS_VERSION       "133"
+/* The first version that ignores realhostname and realuserName. */
+#define REAL_HOST_MAJOR_VERSION 102
 
 /* Where Thunderbird keeps its profiles.ini. */
 static const char *roots[] = {
@@ -345,8 +357,8 @@ add_incoming_server (Profile    *profile,
   g_autoptr(MendAccount) account = NULL;
   g_autofree char *key = NULL;
   const char *type = pref_string (prefs, "mail.server", server, "type");
-  const char *host;
-  const char *username;
+  const char *host = NULL;
+  const char *username = NULL;
   MendProtocol protocol;
   gint socket_type;
 
@@ -365,11 +377,15 @@ add_incoming_server (Profile    *profile,
       return;
     }
 
-  /* Before TB 102 realhostname and realuserName, when set, were the ones in use. */
-  host = pref_string (prefs, "mail.server", server, "realhostname");
+  /* Before TB 102 realhostname and realuserName, when set, were the ones in
+   * use; later versions connect to hostname and userName whatever they say. */
+  if (profile->major > 0 && profile->major < REAL_HOST_MAJOR_VERSION)
+    {
+      host = pref_string (prefs, "mail.server", server, "realhostname");
+      username = pref_string (prefs, "mail.server", server, "realuserName");
+    }
   if (host == NULL)
     host = pref_string (prefs, "mail.server", server, "hostname");
-  username = pref_string (prefs, "mail.server", server, "realuserName");
   if (username == NULL)
     username = pref_string (prefs, "mail.server", server, "userName");
 
@@ -742,6 +758,243 @@ scan_root (Scan       *scan,
     }
 }
 
+/* ---- repair ------------------------------------------------------------ */
+
+/* nsMsgAuthMethod::OAuth2 */
+#define AUTH_METHOD_OAUTH2 10
+
+/* Moving a server: an incoming server's hostname is part of the URI of
+ * every folder on it, which identities (Sent, Drafts, Archives, Templates),
+ * junk settings and message filters of any account store. Changing
+ * `hostname` in prefs.js would break them all; Thunderbird's own host change
+ * (migrateServerUris in MsgIncomingServer.sys.mjs) rewrites them, and the
+ * saved passwords, when the user edits the server name. `realhostname` is
+ * no way around it: Thunderbird 140 and 153 neither read it nor move it into
+ * `hostname` (tests/clients/README.md). So the plan of an account whose
+ * incoming server must move is refused, with the steps to change the name in
+ * Thunderbird. Outgoing servers are named by key, not by host: their
+ * `hostname` changes in place. */
+static gboolean
+needs_host_move (const char *host,
+                 guint       major)
+{
+  switch (oauth_host (host))
+    {
+    case OAUTH_HOST_SINCE_77:
+      return FALSE;
+    case OAUTH_HOST_SINCE_133:
+      /* An unknown version is taken for a recent one, as the scan does. */
+      return major > 0 && major < ALL_HOSTS_MAJOR_VERSION;
+    case OAUTH_HOST_NEVER:
+    default:
+      return TRUE;
+    }
+}
+
+typedef struct
+{
+  char     *name;
+  char     *string;   /* the new value when a string, else NULL */
+  gint      integer;
+} PrefChange;
+
+static void
+pref_change_free (PrefChange *change)
+{
+  g_free (change->name);
+  g_free (change->string);
+  g_free (change);
+}
+
+static void
+add_change (GPtrArray  *changes,
+            const char *key,
+            const char *attribute,
+            const char *string,
+            gint        integer)
+{
+  PrefChange *change = g_new0 (PrefChange, 1);
+
+  change->name = g_strconcat (key, ".", attribute, NULL);
+  change->string = g_strdup (string);
+  change->integer = integer;
+  g_ptr_array_add (changes, change);
+}
+
+/* Applies @changes to @path through @plan. With @only_present, a change
+ * applies only when the file sets that preference already (user.js). */
+static gboolean
+apply_changes (MendRepairPlan *plan,
+               const char     *path,
+               GPtrArray      *changes,
+               gboolean        only_present)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(MendPrefsJs) prefs = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (!mend_repair_plan_read_file (plan, path, &contents, &length, &error) ||
+      !(prefs = mend_prefs_js_parse (contents, length, &error)))
+    {
+      g_autoptr(MendFinding) finding = mend_scan_finding_config_unreadable (path, error->message);
+
+      mend_repair_plan_add_finding (plan, finding);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      PrefChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *changed = NULL;
+
+      if (only_present && !mend_prefs_js_has (prefs, change->name))
+        continue;
+
+      if (change->string != NULL)
+        changed = mend_prefs_js_set_string (contents, length, change->name, change->string,
+                                            &error);
+      else
+        changed = mend_prefs_js_set_int (contents, length, change->name, change->integer,
+                                         &error);
+
+      if (changed == NULL)
+        {
+          g_autoptr(MendFinding) finding = mend_scan_finding_config_unreadable (path,
+                                                                                error->message);
+
+          mend_repair_plan_add_finding (plan, finding);
+          return FALSE;
+        }
+
+      g_free (contents);
+      contents = g_steal_pointer (&changed);
+      length = strlen (contents);
+    }
+
+  mend_repair_plan_write_file (plan, path, contents, length);
+
+  return TRUE;
+}
+
+static void
+mend_thunderbird_client_plan_repair (MendClient        *client,
+                                     MendRepairContext *context,
+                                     MendRepairPlan    *plan)
+{
+  GPtrArray *servers = mend_repair_plan_get_accounts (plan);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pref_change_free);
+  g_autofree char *profile_dir = NULL;
+  g_autofree char *user_js = NULL;
+  const char *prefs_js = NULL;
+  gboolean web_service = FALSE;
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MendAccount *server = g_ptr_array_index (servers, i);
+      const char *version = mend_account_get_client_version (server);
+      const char *host = mend_account_get_host (server);
+      const char *key = mend_account_get_key (server);
+      MendProtocol protocol = mend_account_get_protocol (server);
+      MendAuth auth = mend_account_get_auth (server);
+      guint major = version_major (version);
+
+      if (major > 0 && major < OAUTH_MAJOR_VERSION)
+        {
+          g_autoptr(MendFinding) finding = mend_scan_finding_client_too_old (CLIENT_NAME, version,
+                                                                             OAUTH_VERSION);
+
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      /* Other providers' servers, and servers without sign-in or with a certificate. */
+      if (!mend_account_is_microsoft (server) || auth == MEND_AUTH_NONE || auth == MEND_AUTH_OTHER)
+        continue;
+
+      if (mend_microsoft_classify_host (host) != MEND_MICROSOFT_CLOUD_GLOBAL)
+        {
+          g_autoptr(MendFinding) finding = NULL;
+          g_autofree char *explanation = NULL;
+
+          /* Translators: the first %s is a mail app, the second a server name. */
+          explanation = g_strdup_printf (_("%s signs in to Microsoft’s worldwide cloud only, "
+                                           "and %s belongs to a national cloud."),
+                                         CLIENT_NAME, host);
+          finding = mend_scan_finding_no_oauth_path (explanation,
+                                                     _("Ask your administrator which mail app "
+                                                       "to use with this cloud."));
+          mend_repair_plan_add_finding (plan, finding);
+          return;
+        }
+
+      if (protocol == MEND_PROTOCOL_EWS || protocol == MEND_PROTOCOL_GRAPH)
+        {
+          web_service |= auth != MEND_AUTH_OAUTH2;
+          continue;
+        }
+
+      if (needs_host_move (host, major))
+        {
+          const char *new_host = mend_microsoft_recommended_host (protocol);
+
+          if (protocol != MEND_PROTOCOL_SMTP)
+            {
+              g_autoptr(MendFinding) finding = NULL;
+              /* A host that TB 133 and later sign in to as it is. */
+              gboolean update_helps = oauth_host (host) == OAUTH_HOST_SINCE_133;
+
+              finding = mend_repair_finding_host_change_needed (host, new_host,
+                                                                update_helps ? ALL_HOSTS_VERSION
+                                                                             : NULL);
+              mend_repair_plan_add_finding (plan, finding);
+              return;
+            }
+
+          add_change (changes, key, "hostname", new_host, 0);
+        }
+      if (auth != MEND_AUTH_OAUTH2)
+        add_change (changes, key, "authMethod", NULL, AUTH_METHOD_OAUTH2);
+
+      prefs_js = mend_account_get_source (server);
+    }
+
+  if (web_service)
+    {
+      g_autoptr(MendFinding) finding = NULL;
+
+      finding = mend_scan_finding_no_oauth_path (
+        _("Mailmend switches Thunderbird’s IMAP, POP and SMTP servers, not its Exchange "
+          "accounts."),
+        _("In Thunderbird’s account settings, set this account’s authentication method to "
+          "OAuth2."));
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  if (changes->len == 0)
+    {
+      g_autoptr(MendFinding) finding = mend_repair_finding_nothing_to_change ();
+
+      mend_repair_plan_add_finding (plan, finding);
+      return;
+    }
+
+  if (!apply_changes (plan, prefs_js, changes, FALSE))
+    return;
+
+  /* user.js overrides prefs.js at every start: a value it sets changes there too. */
+  profile_dir = g_path_get_dirname (prefs_js);
+  user_js = g_build_filename (profile_dir, "user.js", NULL);
+  if (g_file_test (user_js, G_FILE_TEST_IS_REGULAR) &&
+      !apply_changes (plan, user_js, changes, TRUE))
+    return;
+
+  mend_repair_plan_set_must_close (plan, TRUE);
+  mend_repair_plan_add_note (plan, _("Thunderbird asks you to sign in to Microsoft the next "
+                                     "time it starts."));
+}
+
 /* ---- MendClient -------------------------------------------------------- */
 
 static const char *
@@ -800,6 +1053,7 @@ mend_thunderbird_client_iface_init (MendClientInterface *iface)
   iface->get_name = mend_thunderbird_client_get_name;
   iface->get_icon_name = mend_thunderbird_client_get_icon_name;
   iface->scan = mend_thunderbird_client_scan;
+  iface->plan_repair = mend_thunderbird_client_plan_repair;
 }
 
 static void

@@ -63,12 +63,15 @@ struct _MendToml
 
 typedef struct
 {
+  const char *data;
   const char *p;
   const char *end;
   guint       line;
   guint       n_values;
   MendToml   *root;
   MendToml   *current;
+  GPtrArray  *current_path;  /* the parts of the current table's key */
+  GPtrArray  *statements;    /* MendTomlStatement, when asked for */
 } Parser;
 
 G_DEFINE_QUARK (mend-toml-error-quark, mend_toml_error)
@@ -1134,12 +1137,64 @@ open_table (Parser     *parser,
   return TRUE;
 }
 
+void
+mend_toml_statement_free (MendTomlStatement *statement)
+{
+  if (statement == NULL)
+    return;
+
+  g_strfreev (statement->path);
+  g_free (statement);
+}
+
+/* Records where a header or a key-value is, when the caller asked for statements. */
+static void
+add_statement (Parser     *parser,
+               gboolean    header,
+               GPtrArray  *parts,
+               const char *start,
+               guint       first,
+               gsize       key_length,
+               const char *value)
+{
+  MendTomlStatement *statement;
+  g_autoptr(GStrvBuilder) path = NULL;
+  const char *line_start = start;
+
+  if (parser->statements == NULL)
+    return;
+
+  while (line_start > parser->data && line_start[-1] != '\n')
+    line_start--;
+
+  path = g_strv_builder_new ();
+  if (!header)
+    {
+      for (guint i = 0; i < parser->current_path->len; i++)
+        g_strv_builder_add (path, g_ptr_array_index (parser->current_path, i));
+    }
+  for (guint i = 0; i < parts->len; i++)
+    g_strv_builder_add (path, g_ptr_array_index (parts, i));
+
+  statement = g_new0 (MendTomlStatement, 1);
+  statement->header = header;
+  statement->path = g_strv_builder_end (path);
+  statement->first = first;
+  statement->last = parser->line;
+  statement->key_start = start - line_start;
+  statement->key_end = statement->key_start + key_length;
+  statement->value_start = value != NULL ? (gsize) (value - line_start) : statement->key_end;
+  g_ptr_array_add (parser->statements, statement);
+}
+
 static gboolean
 parse_header (Parser  *parser,
               GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   gboolean array_of_tables = parser->p + 1 < parser->end && parser->p[1] == '[';
+  const char *start = parser->p;
+  guint first = parser->line;
 
   parser->p += array_of_tables ? 2 : 1;
 
@@ -1153,7 +1208,16 @@ parse_header (Parser  *parser,
 
   parser->p += array_of_tables ? 2 : 1;
 
-  return open_table (parser, parts, array_of_tables, error);
+  if (!open_table (parser, parts, array_of_tables, error))
+    return FALSE;
+
+  add_statement (parser, TRUE, parts, start, first, parser->p - start, NULL);
+
+  g_ptr_array_set_size (parser->current_path, 0);
+  for (guint i = 0; i < parts->len; i++)
+    g_ptr_array_add (parser->current_path, g_strdup (g_ptr_array_index (parts, i)));
+
+  return TRUE;
 }
 
 static gboolean
@@ -1161,44 +1225,53 @@ parse_key_value (Parser  *parser,
                  GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *start = parser->p;
+  const char *key_end;
+  const char *value_start;
+  guint first = parser->line;
   MendToml *value;
 
   if (!parse_key (parser, parts, error))
     return FALSE;
+
+  key_end = parser->p;
+  while (key_end > start && (key_end[-1] == ' ' || key_end[-1] == '\t'))
+    key_end--;
 
   skip_whitespace (parser);
   if (parser->p >= parser->end || *parser->p != '=')
     return fail (parser, error, MEND_TOML_ERROR_SYNTAX, _("expected “=” after a key"));
   parser->p++;
   skip_whitespace (parser);
+  value_start = parser->p;
 
   if (!(value = parse_value (parser, 0, error)))
     return FALSE;
 
-  return insert_dotted (parser, parser->current, parts, value, error);
+  if (!insert_dotted (parser, parser->current, parts, value, error))
+    return FALSE;
+
+  add_statement (parser, FALSE, parts, start, first, key_end - start, value_start);
+
+  return TRUE;
 }
 
-/**
- * mend_toml_parse:
- * @data: the document
- * @length: its length, or -1 when NUL-terminated
- *
- * Returns: (transfer full) (nullable): the document's root table, or
- *   %NULL with @error set (%MEND_TOML_ERROR) when it is not valid TOML
- */
-MendToml *
-mend_toml_parse (const char  *data,
-                 gssize       length,
-                 GError     **error)
+static MendToml *
+parse_document (const char  *data,
+                gssize       length,
+                GPtrArray   *statements,
+                GError     **error)
 {
   g_autoptr(MendToml) root = NULL;
+  g_autoptr(GPtrArray) current_path = g_ptr_array_new_with_free_func (g_free);
   Parser parser = { 0 };
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (length < 0)
     length = strlen (data);
 
+  parser.data = data;
+  parser.current_path = current_path;
+  parser.statements = statements;
   parser.p = data;
   parser.end = data + length;
   parser.line = 1;
@@ -1254,6 +1327,52 @@ mend_toml_parse (const char  *data,
     }
 
   return g_steal_pointer (&root);
+}
+
+/**
+ * mend_toml_parse:
+ * @data: the document
+ * @length: its length, or -1 when NUL-terminated
+ *
+ * Returns: (transfer full) (nullable): the document's root table, or
+ *   %NULL with @error set (%MEND_TOML_ERROR) when it is not valid TOML
+ */
+MendToml *
+mend_toml_parse (const char  *data,
+                 gssize       length,
+                 GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  return parse_document (data, length, NULL, error);
+}
+
+/**
+ * mend_toml_parse_statements:
+ * @data: the document
+ * @length: its length, or -1 when NUL-terminated
+ *
+ * Where each `[table]` header and each `key = value` of the document is, for editing it line
+ * by line. Lines are counted from 1, each ending at a line feed.
+ *
+ * Returns: (transfer container) (element-type MendTomlStatement) (nullable): the statements
+ *   in the document's order, or %NULL with @error set when it is not valid TOML
+ */
+GPtrArray *
+mend_toml_parse_statements (const char  *data,
+                            gssize       length,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) statements = NULL;
+  g_autoptr(MendToml) root = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  statements = g_ptr_array_new_with_free_func ((GDestroyNotify) mend_toml_statement_free);
+  if (!(root = parse_document (data, length, statements, error)))
+    return NULL;
+
+  return g_steal_pointer (&statements);
 }
 
 void

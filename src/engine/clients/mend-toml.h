@@ -63,6 +63,23 @@ gboolean        mend_toml_lookup_boolean   (const MendToml  *table,
                                             const char      *path,
                                             gboolean        *value);
 
+/* Where a `[table]` header or a `key = value` is in the document. */
+typedef struct
+{
+  gboolean   header;
+  char     **path;         /* the absolute key: the table's, or the table's and then the key's */
+  guint      first;        /* its first line */
+  guint      last;         /* its last line, after a value over several lines */
+  gsize      key_start;    /* in its first line: where the key (or the header) starts */
+  gsize      key_end;      /* where it ends */
+  gsize      value_start;  /* where the value starts (key-values) */
+} MendTomlStatement;
+
+void            mend_toml_statement_free   (MendTomlStatement *statement);
+GPtrArray      *mend_toml_parse_statements (const char        *data,
+                                            gssize             length,
+                                            GError           **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendToml, mend_toml_free)
 
 G_END_DECLS

@@ -326,6 +326,10 @@ handle_token_answer (GTask        *task,
         }
       if (mend_oauth_token_get_tenant_id (token) == NULL)
         mend_oauth_token_set_tenant_id (token, mend_oauth_token_get_tenant_id (request->old_token));
+      if (mend_oauth_token_get_signed_in_as (token) == NULL)
+        mend_oauth_token_set_signed_in_as (token,
+                                           mend_oauth_token_get_signed_in_as (request->old_token));
+      mend_oauth_token_set_ca_file (token, mend_oauth_token_get_ca_file (request->old_token));
     }
 
   g_task_return_pointer (task, g_steal_pointer (&token), g_object_unref);

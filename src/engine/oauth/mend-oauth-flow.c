@@ -789,7 +789,10 @@ mend_oauth_token_response_parse (const char         *json,
     }
 
   if (id_token != NULL)
-    mend_oauth_token_set_tenant_id (token, id_token->tid);
+    {
+      mend_oauth_token_set_tenant_id (token, id_token->tid);
+      mend_oauth_token_set_signed_in_as (token, mend_oauth_id_token_get_address (id_token));
+    }
 
   mend_oauth_settings_apply_to_token (settings, token);
 

@@ -29,6 +29,8 @@ struct _MendOAuthToken
   char      *authority;
   char      *tenant;
   char      *client_id;
+  char      *signed_in_as;
+  char      *ca_file;
 };
 
 G_DEFINE_FINAL_TYPE (MendOAuthToken, mend_oauth_token, G_TYPE_OBJECT)
@@ -55,6 +57,8 @@ mend_oauth_token_finalize (GObject *object)
   g_free (self->authority);
   g_free (self->tenant);
   g_free (self->client_id);
+  g_free (self->signed_in_as);
+  g_free (self->ca_file);
 
   G_OBJECT_CLASS (mend_oauth_token_parent_class)->finalize (object);
 }
@@ -175,6 +179,8 @@ mend_oauth_token_new_from_json (const char  *json,
   mend_oauth_token_set_authority (self, get_string_member (object, "authority"));
   mend_oauth_token_set_tenant (self, get_string_member (object, "tenant"));
   mend_oauth_token_set_client_id (self, get_string_member (object, "client_id"));
+  mend_oauth_token_set_signed_in_as (self, get_string_member (object, "signed_in_as"));
+  mend_oauth_token_set_ca_file (self, get_string_member (object, "ca_file"));
 
   scopes_node = json_object_get_member (object, "scopes");
   if (scopes_node != NULL && JSON_NODE_HOLDS_ARRAY (scopes_node))
@@ -247,6 +253,8 @@ mend_oauth_token_to_json (MendOAuthToken *self)
   add_string (builder, "authority", self->authority);
   add_string (builder, "tenant", self->tenant);
   add_string (builder, "client_id", self->client_id);
+  add_string (builder, "signed_in_as", self->signed_in_as);
+  add_string (builder, "ca_file", self->ca_file);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -277,6 +285,12 @@ DEFINE_STRING_ACCESSORS (tenant_id, FALSE)
 DEFINE_STRING_ACCESSORS (authority, FALSE)
 DEFINE_STRING_ACCESSORS (tenant, FALSE)
 DEFINE_STRING_ACCESSORS (client_id, FALSE)
+/* The account the user signed in with, from the id_token: it can differ from the address
+ * being repaired (an alias, or a slip on Microsoft's account picker). */
+DEFINE_STRING_ACCESSORS (signed_in_as, FALSE)
+/* The extra trust anchors the sign-in was made with (`--ca-file`, for a private test
+ * provider): refreshes go to the same server. */
+DEFINE_STRING_ACCESSORS (ca_file, FALSE)
 
 const char *
 mend_oauth_token_get_address (MendOAuthToken *self)
@@ -371,6 +385,21 @@ mend_oauth_token_get_tenant_type (MendOAuthToken *self)
     return MEND_TENANT_TYPE_CONSUMER;
 
   return MEND_TENANT_TYPE_ORGANIZATION;
+}
+
+/**
+ * mend_oauth_token_signed_in_as_other:
+ *
+ * Returns: whether the id_token named another account than the address the sign-in is
+ *   stored for (compared without case); %FALSE when it named none
+ */
+gboolean
+mend_oauth_token_signed_in_as_other (MendOAuthToken *self)
+{
+  g_return_val_if_fail (MEND_IS_OAUTH_TOKEN (self), FALSE);
+
+  return self->signed_in_as != NULL && self->address != NULL &&
+         g_ascii_strcasecmp (self->signed_in_as, self->address) != 0;
 }
 
 /**

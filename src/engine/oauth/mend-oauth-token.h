@@ -56,6 +56,13 @@ void             mend_oauth_token_set_tenant           (MendOAuthToken  *self,
 const char      *mend_oauth_token_get_client_id        (MendOAuthToken  *self);
 void             mend_oauth_token_set_client_id        (MendOAuthToken  *self,
                                                         const char      *client_id);
+const char      *mend_oauth_token_get_signed_in_as     (MendOAuthToken  *self);
+void             mend_oauth_token_set_signed_in_as     (MendOAuthToken  *self,
+                                                        const char      *signed_in_as);
+gboolean         mend_oauth_token_signed_in_as_other   (MendOAuthToken  *self);
+const char      *mend_oauth_token_get_ca_file          (MendOAuthToken  *self);
+void             mend_oauth_token_set_ca_file          (MendOAuthToken  *self,
+                                                        const char      *ca_file);
 gboolean         mend_oauth_token_expires_within       (MendOAuthToken  *self,
                                                         GTimeSpan        span);
 

@@ -209,6 +209,17 @@ on_second_lookup (GObject      *source,
       return;
     }
 
+  /* A sign-in made against a private test provider trusts its CA again. */
+  if (mend_oauth_token_get_ca_file (token) != NULL)
+    {
+      if (!mend_oauth_client_set_ca_file (self->client, mend_oauth_token_get_ca_file (token),
+                                          &error))
+        {
+          return_error (task, error);
+          return;
+        }
+    }
+
   g_set_object (&op->current, token);
   mend_oauth_client_refresh_async (self->client, token, cancellable,
                                    on_refreshed, g_steal_pointer (&task));

@@ -29,8 +29,12 @@ struct _MendTokenStore
 {
   GObject parent_instance;
 
+  guint   timeout_ms;
   guint   lock_timeout_ms;
 };
+
+/* See mend_token_store_set_default_timeout(). */
+static guint default_timeout_ms = MEND_TOKEN_STORE_TIMEOUT_MS;
 
 G_DEFINE_FINAL_TYPE (MendTokenStore, mend_token_store, G_TYPE_OBJECT)
 
@@ -61,6 +65,7 @@ static const SecretSchema token_schema = {
 /* What one keyring operation carries from its start to its callbacks. */
 typedef struct
 {
+  guint         timeout_ms;
   /* Given to libsecret: cancelled by the caller's cancellable, or by the timeout. */
   GCancellable *cancellable;
   GCancellable *caller_cancellable;
@@ -119,7 +124,7 @@ on_operation_timeout (gpointer user_data)
 {
   Operation *op = user_data;
 
-  g_debug ("The keyring did not answer within %u ms, giving up", MEND_TOKEN_STORE_TIMEOUT_MS);
+  g_debug ("The keyring did not answer within %u ms, giving up", op->timeout_ms);
   op->timed_out = TRUE;
   g_cancellable_cancel (op->cancellable);
   g_clear_pointer (&op->timeout_source, g_source_unref);
@@ -210,7 +215,8 @@ operation_start (MendTokenStore      *self,
                                                   op->cancellable, NULL);
     }
 
-  op->timeout_source = g_timeout_source_new (MEND_TOKEN_STORE_TIMEOUT_MS);
+  op->timeout_ms = MEND_TOKEN_STORE (g_task_get_source_object (task))->timeout_ms;
+  op->timeout_source = g_timeout_source_new (op->timeout_ms);
   g_source_set_name (op->timeout_source, "[mailmend] keyring timeout");
   g_source_set_callback (op->timeout_source, on_operation_timeout, op, NULL);
   g_source_attach (op->timeout_source, g_task_get_context (task));
@@ -527,6 +533,7 @@ mend_token_store_class_init (MendTokenStoreClass *klass)
 static void
 mend_token_store_init (MendTokenStore *self)
 {
+  self->timeout_ms = default_timeout_ms;
   self->lock_timeout_ms = MEND_TOKEN_STORE_LOCK_TIMEOUT_MS;
 }
 
@@ -631,6 +638,22 @@ MendTokenStore *
 mend_token_store_new (void)
 {
   return g_object_new (MEND_TYPE_TOKEN_STORE, NULL);
+}
+
+/**
+ * mend_token_store_set_default_timeout:
+ * @timeout_ms: how long a keyring operation may take, for the stores made from now on
+ *
+ * The CLI keeps MEND_TOKEN_STORE_TIMEOUT_MS: msmtp or mbsync must not hang on a keyring
+ * that waits for an unlock nobody sees. The wizard waits longer: the unlock prompt is on
+ * the user's own screen.
+ */
+void
+mend_token_store_set_default_timeout (guint timeout_ms)
+{
+  g_return_if_fail (timeout_ms > 0);
+
+  default_timeout_ms = timeout_ms;
 }
 
 guint

@@ -33,6 +33,8 @@ typedef enum
 /* How long a keyring call may take before it counts as unavailable: long enough for a busy
  * keyring, short enough that an unlock prompt nobody can see does not hang a mail client. */
 #define MEND_TOKEN_STORE_TIMEOUT_MS 5000
+/* The wizard's: long enough to type the keyring's password in its unlock prompt. */
+#define MEND_TOKEN_STORE_INTERACTIVE_TIMEOUT_MS (2 * 60 * 1000)
 
 /* How long mend_token_store_lock_address() waits for another process's refresh by default. */
 #define MEND_TOKEN_STORE_LOCK_TIMEOUT_MS 30000
@@ -76,6 +78,7 @@ MendFinding     *mend_token_store_error_to_finding   (const GError         *erro
 char            *mend_token_store_normalize_address  (const char           *address);
 
 MendTokenStore  *mend_token_store_new                (void);
+void             mend_token_store_set_default_timeout (guint              timeout_ms);
 guint            mend_token_store_get_lock_timeout   (MendTokenStore       *self);
 void             mend_token_store_set_lock_timeout   (MendTokenStore       *self,
                                                       guint                 timeout_ms);
