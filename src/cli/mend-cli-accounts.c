@@ -56,6 +56,7 @@ add_account (JsonBuilder    *builder,
   add_date (builder, "last_refresh", mend_oauth_token_get_last_refresh (token));
   add_nullable_string (builder, "authority", mend_oauth_token_get_authority (token));
   add_nullable_string (builder, "client_id", mend_oauth_token_get_client_id (token));
+  add_nullable_string (builder, "signed_in_as", mend_oauth_token_get_signed_in_as (token));
   json_builder_end_object (builder);
 }
 

@@ -11,50 +11,9 @@
 #include <json-glib/json-glib.h>
 
 #include "mend-cli.h"
+#include "mend-cli-json.h"
 #include "mend-microsoft.h"
 #include "mend-scanner.h"
-
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *member,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_findings (JsonBuilder *builder,
-              GPtrArray   *findings)
-{
-  json_builder_set_member_name (builder, "findings");
-  json_builder_begin_array (builder);
-
-  for (guint i = 0; i < findings->len; i++)
-    {
-      MendFinding *finding = g_ptr_array_index (findings, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, mend_finding_get_id (finding));
-      json_builder_set_member_name (builder, "severity");
-      json_builder_add_string_value (builder, mend_severity_to_string (mend_finding_get_severity (finding)));
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, mend_finding_get_title (finding));
-      json_builder_set_member_name (builder, "explanation");
-      json_builder_add_string_value (builder, mend_finding_get_explanation (finding));
-      json_builder_set_member_name (builder, "remedy");
-      json_builder_add_string_value (builder, mend_finding_get_remedy (finding));
-      add_nullable_string (builder, "details", mend_finding_get_details (finding));
-      add_nullable_string (builder, "link", mend_finding_get_link (finding));
-      json_builder_end_object (builder);
-    }
-
-  json_builder_end_array (builder);
-}
 
 static void
 add_account (JsonBuilder *builder,
@@ -67,15 +26,15 @@ add_account (JsonBuilder *builder,
   json_builder_add_string_value (builder, mend_account_get_id (account));
   json_builder_set_member_name (builder, "client");
   json_builder_add_string_value (builder, mend_account_get_client (account));
-  add_nullable_string (builder, "client_version", mend_account_get_client_version (account));
-  add_nullable_string (builder, "profile", mend_account_get_profile (account));
+  mend_cli_json_add_string (builder, "client_version", mend_account_get_client_version (account));
+  mend_cli_json_add_string (builder, "profile", mend_account_get_profile (account));
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, mend_account_get_source (account));
-  add_nullable_string (builder, "address", mend_account_get_address (account));
-  add_nullable_string (builder, "username", mend_account_get_username (account));
+  mend_cli_json_add_string (builder, "address", mend_account_get_address (account));
+  mend_cli_json_add_string (builder, "username", mend_account_get_username (account));
   json_builder_set_member_name (builder, "protocol");
   json_builder_add_string_value (builder, mend_protocol_to_string (mend_account_get_protocol (account)));
-  add_nullable_string (builder, "host", mend_account_get_host (account));
+  mend_cli_json_add_string (builder, "host", mend_account_get_host (account));
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, mend_account_get_port (account));
   json_builder_set_member_name (builder, "security");
@@ -84,34 +43,27 @@ add_account (JsonBuilder *builder,
   json_builder_add_string_value (builder, mend_auth_to_string (mend_account_get_auth (account)));
   json_builder_set_member_name (builder, "microsoft");
   json_builder_add_boolean_value (builder, cloud != MEND_MICROSOFT_CLOUD_NONE);
-  add_nullable_string (builder, "microsoft_cloud", mend_microsoft_cloud_to_string (cloud));
-  add_findings (builder, mend_account_get_findings (account));
+  mend_cli_json_add_string (builder, "microsoft_cloud", mend_microsoft_cloud_to_string (cloud));
+  mend_cli_json_add_findings (builder, mend_account_get_findings (account));
   json_builder_end_object (builder);
 }
 
-static void
-print_json (GPtrArray *accounts,
-            GPtrArray *findings)
+/**
+ * mend_cli_scan_add_json:
+ *
+ * Adds the members of `mailmend scan --json`: "accounts" and the scan's own "findings".
+ */
+void
+mend_cli_scan_add_json (JsonBuilder *builder,
+                        GPtrArray   *accounts,
+                        GPtrArray   *findings)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "accounts");
   json_builder_begin_array (builder);
   for (guint i = 0; i < accounts->len; i++)
     add_account (builder, g_ptr_array_index (accounts, i));
   json_builder_end_array (builder);
-  add_findings (builder, findings);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  mend_cli_json_add_findings (builder, findings);
 }
 
 static const char *
@@ -149,13 +101,18 @@ print_finding (GString     *out,
     g_string_append_printf (out, "%s  %s\n", indent, mend_finding_get_remedy (finding));
 }
 
-static void
-print_text (MendScanner *scanner,
-            GPtrArray   *accounts,
-            GPtrArray   *findings,
-            gboolean     all)
+/**
+ * mend_cli_scan_append_text:
+ *
+ * Appends the accounts and the scan's findings as `mailmend scan` prints them.
+ */
+void
+mend_cli_scan_append_text (GString     *out,
+                           MendScanner *scanner,
+                           GPtrArray   *accounts,
+                           GPtrArray   *findings,
+                           gboolean     all)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *group = NULL;
 
   if (accounts->len == 0)
@@ -208,8 +165,28 @@ print_text (MendScanner *scanner,
       for (guint i = 0; i < findings->len; i++)
         print_finding (out, g_ptr_array_index (findings, i), "  ");
     }
+}
 
-  g_print ("%s", out->str);
+/**
+ * mend_cli_new_scan_context:
+ * @folders: (nullable): more folders to look in, as `--folder` gives them
+ *
+ * Returns: (transfer full): the scan context of every command that scans
+ */
+MendScanContext *
+mend_cli_new_scan_context (const char * const *folders)
+{
+  MendScanContext *context = mend_scan_context_new (NULL, NULL);
+  const char *proc_dir;
+
+  /* For tests: a fake process table, so that “is Thunderbird running?”
+   * does not depend on the machine the tests run on. */
+  if ((proc_dir = g_getenv ("MAILMEND_PROC_DIR")) != NULL)
+    mend_scan_context_set_proc_dir (context, proc_dir);
+  for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
+    mend_scan_context_add_extra_folder (context, folders[i]);
+
+  return context;
 }
 
 /**
@@ -232,7 +209,6 @@ mend_cli_scan (const MendCliCommand  *command,
   gboolean json = FALSE;
   gboolean all = FALSE;
   GPtrArray *accounts;
-  const char *proc_dir;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("List every mail account, not only Microsoft ones"), NULL },
@@ -247,13 +223,7 @@ mend_cli_scan (const MendCliCommand  *command,
   if (argc > 1)
     return mend_cli_usage_error (command, _("The scan takes no arguments."));
 
-  context = mend_scan_context_new (NULL, NULL);
-  /* For tests: a fake process table, so that “is Thunderbird running?”
-   * does not depend on the machine the tests run on. */
-  if ((proc_dir = g_getenv ("MAILMEND_PROC_DIR")) != NULL)
-    mend_scan_context_set_proc_dir (context, proc_dir);
-  for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
-    mend_scan_context_add_extra_folder (context, folders[i]);
+  context = mend_cli_new_scan_context ((const char * const *) folders);
 
   scanner = mend_scanner_new ();
   mend_scanner_scan (scanner, context);
@@ -268,9 +238,22 @@ mend_cli_scan (const MendCliCommand  *command,
     }
 
   if (json)
-    print_json (shown, mend_scan_context_get_findings (context));
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      mend_cli_scan_add_json (builder, shown, mend_scan_context_get_findings (context));
+      json_builder_end_object (builder);
+      mend_cli_json_print (builder);
+    }
   else
-    print_text (scanner, shown, mend_scan_context_get_findings (context), all);
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      mend_cli_scan_append_text (out, scanner, shown, mend_scan_context_get_findings (context),
+                                 all);
+      g_print ("%s", out->str);
+    }
 
   return MEND_CLI_EXIT_OK;
 }

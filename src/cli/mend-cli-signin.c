@@ -299,11 +299,29 @@ mend_cli_signin (const MendCliCommand  *command,
       return mend_cli_exit_status_for_error (error);
     }
 
+  if (ca_file != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (ca_file);
+      g_autofree char *absolute = g_file_get_path (file);
+
+      mend_oauth_token_set_ca_file (token, absolute);
+    }
+
   service = mend_token_service_new_full (store, client);
   if (!mend_token_service_save_sync (service, token, NULL, &error))
     {
       mend_cli_print_error (error);
       return mend_cli_exit_status_for_error (error);
+    }
+
+  /* Kept for ADDRESS all the same: an alias of the same mailbox signs in this way. */
+  if (mend_oauth_token_signed_in_as_other (token))
+    {
+      /* Translators: both are e-mail addresses. */
+      g_printerr (_("mailmend: Warning: Microsoft signed you in as %s, not %s. If that is "
+                    "another mailbox, not an alias of this one, mail apps will be refused: "
+                    "run “mailmend signin %s” again and choose the right account.\n"),
+                  mend_oauth_token_get_signed_in_as (token), address, address);
     }
 
   /* Translators: %s is an e-mail address. */

@@ -17,17 +17,33 @@ static int help (const MendCliCommand  *command,
                  char                 **argv);
 
 static const MendCliCommand commands[] = {
+  /* In the order of the wizard's steps, then the tools. */
   { "wizard", NULL, N_("Open the repair wizard (what “mailmend” alone does)"), mend_cli_wizard },
+  { "status", NULL, N_("Show whether Microsoft reports a problem with Outlook.com"),
+    mend_cli_status },
   { "scan", NULL, N_("List the mail accounts on this computer and what is wrong with them"),
     mend_cli_scan },
+  { "signin", N_("ADDRESS"), N_("Sign in to Microsoft and keep the sign-in in the keyring"),
+    mend_cli_signin },
+  { "verify", N_("ADDRESS"),
+    N_("Check that the sign-in works with the IMAP, SMTP and POP servers"), mend_cli_verify },
+  { "repair", N_("ACCOUNT-ID…"),
+    N_("Switch accounts to OAuth 2.0, keeping a backup for “mailmend undo”"), mend_cli_repair },
+  { "undo", N_("[CHANGE-ID]"), N_("Put back the settings a change replaced"), mend_cli_undo },
+  { "history", NULL, N_("List the changes Mailmend made to mail apps’ settings"),
+    mend_cli_history },
+  { "diagnose", NULL, N_("Check everything at once: Microsoft, the network, mail apps, sign-ins"),
+    mend_cli_diagnose },
+  { "analyze-log", N_("FILE|-"), N_("Tell what went wrong from a mail app’s log"),
+    mend_cli_analyze_log },
+  { "report", NULL, N_("Write a support report, without any token or password"),
+    mend_cli_report },
+  { "token", N_("ADDRESS"), N_("Print an access token for mail apps (msmtp, mbsync, NeoMutt…)"),
+    mend_cli_token },
   { "accounts", NULL, N_("List the Microsoft sign-ins Mailmend keeps in the keyring"),
     mend_cli_accounts },
   { "forget", N_("ADDRESS"), N_("Remove the sign-in Mailmend keeps for an address"),
     mend_cli_forget },
-  { "signin", N_("ADDRESS"), N_("Sign in to Microsoft and keep the sign-in in the keyring"),
-    mend_cli_signin },
-  { "token", N_("ADDRESS"), N_("Print an access token for mail apps (msmtp, mbsync, NeoMutt…)"),
-    mend_cli_token },
   { "help", N_("[COMMAND]"), N_("Show the help of a command"), help },
 };
 
@@ -56,7 +72,7 @@ print_usage (FILE *stream)
                             "Microsoft 365 mail."));
   g_string_append_printf (usage, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (usage, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (usage, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
 
   g_string_append_printf (usage, "\n%s\n", _("Options:"));
   g_string_append_printf (usage, "  %-14s %s\n", "-h, --help", _("Show this help"));

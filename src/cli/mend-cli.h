@@ -6,8 +6,13 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "mend-finding.h"
+#include "mend-journal.h"
+#include "mend-scan-context.h"
+#include "mend-scanner.h"
+#include "mend-status-report.h"
 
 G_BEGIN_DECLS
 
@@ -56,9 +61,59 @@ int             mend_cli_forget             (const MendCliCommand  *command,
 int             mend_cli_signin             (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
+int             mend_cli_diagnose           (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_repair             (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
 int             mend_cli_token              (const MendCliCommand  *command,
                                              int                    argc,
                                              char                 **argv);
+int             mend_cli_verify             (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_status             (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_analyze_log        (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_report             (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_history            (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+int             mend_cli_undo               (const MendCliCommand  *command,
+                                             int                    argc,
+                                             char                 **argv);
+
+/* mend-cli-history.c: says on stderr which changes a crash had left halfway were resolved. */
+void            mend_cli_report_recovered   (MendJournal           *journal);
+
+/* mend-cli-status.c: the status report, for `status` and `diagnose`. */
+void             mend_cli_status_add_json      (JsonBuilder          *builder,
+                                                MendStatusReport     *report);
+void             mend_cli_status_append_text   (GString              *out,
+                                                MendStatusReport     *report);
+
+/* mend-cli-verify.c: the probes' results, for `verify` and `diagnose`. */
+void             mend_cli_verify_add_checks_json (JsonBuilder        *builder,
+                                                  GPtrArray          *results);
+void             mend_cli_verify_append_text     (GString            *out,
+                                                  GPtrArray          *results);
+
+/* mend-cli-scan.c: the scan context of every command that scans, and its output. */
+MendScanContext *mend_cli_new_scan_context     (const char * const   *folders);
+void             mend_cli_scan_add_json        (JsonBuilder          *builder,
+                                                GPtrArray            *accounts,
+                                                GPtrArray            *findings);
+void             mend_cli_scan_append_text     (GString              *out,
+                                                MendScanner          *scanner,
+                                                GPtrArray            *accounts,
+                                                GPtrArray            *findings,
+                                                gboolean              all);
 
 /* mend-cli-oauth.c: errors of the sign-in machinery (keyring, identity platform, network). */
 void            mend_cli_print_error           (const GError         *error);
