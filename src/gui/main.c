@@ -10,6 +10,7 @@
 
 #include "mend-application.h"
 #include "mend-log.h"
+#include "mend-token-store.h"
 
 int
 main (int   argc,
@@ -23,6 +24,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   mend_log_init ();
+  mend_token_store_set_default_timeout (MEND_TOKEN_STORE_INTERACTIVE_TIMEOUT_MS);
 
   application = mend_application_new ();
 

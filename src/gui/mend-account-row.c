@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "mend-account-row.h"
+#include "mend-finding-row.h"
 
 /* One account on the Accounts page: its address, protocols and status, a
  * check button to choose it for repair, and, expanded, each server with
@@ -76,31 +77,6 @@ status_icon (MendAccountStatus status)
     }
 
   gtk_widget_set_tooltip_text (image, status_text (status));
-
-  return image;
-}
-
-static GtkWidget *
-severity_icon (MendSeverity severity)
-{
-  GtkWidget *image;
-
-  switch (severity)
-    {
-    case MEND_SEVERITY_ERROR:
-      image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-      gtk_widget_add_css_class (image, "error");
-      break;
-    case MEND_SEVERITY_WARNING:
-      image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      gtk_widget_add_css_class (image, "warning");
-      break;
-    case MEND_SEVERITY_INFO:
-    default:
-      image = gtk_image_new_from_icon_name ("dialog-information-symbolic");
-      gtk_widget_add_css_class (image, "accent");
-      break;
-    }
 
   return image;
 }
@@ -185,7 +161,7 @@ add_server_rows (MendAccountRow *self,
 
       row = new_text_row (mend_finding_get_title (finding), text);
       gtk_widget_add_css_class (row, "finding");
-      icon = severity_icon (mend_finding_get_severity (finding));
+      icon = mend_finding_severity_icon_new (mend_finding_get_severity (finding));
       gtk_widget_set_margin_start (icon, 12);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);

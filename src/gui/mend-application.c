@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "mend-application.h"
+#include "mend-log-window.h"
 #include "mend-window.h"
 
 struct _MendApplication
@@ -50,9 +51,18 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+analyze_log_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  mend_log_window_present (GTK_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "analyze-log", analyze_log_action },
 };
 
 /* For tests/bench/startup: prints when the first frame of the window has been
@@ -87,6 +97,7 @@ mend_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
+  static const char *analyze_log_accels[] = { "<Primary>l", NULL };
 
   G_APPLICATION_CLASS (mend_application_parent_class)->startup (application);
 
@@ -97,6 +108,8 @@ mend_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
                                          close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.analyze-log",
+                                         analyze_log_accels);
 }
 
 static void

@@ -91,21 +91,62 @@ add_remaining_pages (GtkWidget *widget)
     ensure_all_pages (self);
 }
 
-/* The Sign In step signs in with the first account chosen on the Accounts
- * step, or asks for an address when none is. */
+static gboolean
+address_equal (gconstpointer a,
+               gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
+/* The Sign In step signs in every address of the Microsoft accounts chosen on the
+ * Accounts step, one after the other, or asks for an address when none is. */
 static void
 prepare_signin_page (MendWindow *self)
 {
   GtkWidget *accounts = gtk_stack_get_child_by_name (self->stack, "accounts");
   GtkWidget *signin = gtk_stack_get_child_by_name (self->stack, "signin");
   g_autoptr(GPtrArray) selected = NULL;
-  const char *address = NULL;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_null_terminated (4, NULL, TRUE);
 
   selected = mend_accounts_page_get_selected (MEND_ACCOUNTS_PAGE (accounts));
-  if (selected->len > 0)
-    address = mend_account_group_get_address (g_ptr_array_index (selected, 0));
+  for (guint i = 0; i < selected->len; i++)
+    {
+      MendAccountGroup *group = g_ptr_array_index (selected, i);
+      const char *address = mend_account_group_get_address (group);
 
-  mend_signin_page_set_address (MEND_SIGNIN_PAGE (signin), address);
+      if (address != NULL && mend_account_group_is_microsoft (group) &&
+          !g_ptr_array_find_with_equal_func (addresses, address, address_equal, NULL))
+        g_ptr_array_add (addresses, (gpointer) address);
+    }
+
+  mend_signin_page_set_addresses (MEND_SIGNIN_PAGE (signin),
+                                  (const char * const *) addresses->pdata);
+}
+
+static void
+prepare_verify_page (MendWindow *self)
+{
+  GtkWidget *accounts = gtk_stack_get_child_by_name (self->stack, "accounts");
+  GtkWidget *verify = gtk_stack_get_child_by_name (self->stack, "verify");
+  g_autoptr(GPtrArray) selected = NULL;
+
+  selected = mend_accounts_page_get_selected (MEND_ACCOUNTS_PAGE (accounts));
+  mend_verify_page_set_accounts (MEND_VERIFY_PAGE (verify), selected);
+}
+
+/* The Repair step plans a repair of each account chosen on the Accounts step. */
+static void
+prepare_repair_page (MendWindow *self)
+{
+  GtkWidget *accounts = gtk_stack_get_child_by_name (self->stack, "accounts");
+  GtkWidget *repair = gtk_stack_get_child_by_name (self->stack, "repair");
+  g_autoptr(GPtrArray) selected = NULL;
+  g_auto(GStrv) folders = NULL;
+
+  selected = mend_accounts_page_get_selected (MEND_ACCOUNTS_PAGE (accounts));
+  folders = mend_accounts_page_dup_extra_folders (MEND_ACCOUNTS_PAGE (accounts));
+  mend_repair_page_set_extra_folders (MEND_REPAIR_PAGE (repair), (const char * const *) folders);
+  mend_repair_page_set_accounts (MEND_REPAIR_PAGE (repair), selected);
 }
 
 static void
@@ -118,6 +159,10 @@ go_to_step (MendWindow *self,
   ensure_all_pages (self);
   if (g_str_equal (steps[step].name, "signin"))
     prepare_signin_page (self);
+  else if (g_str_equal (steps[step].name, "repair"))
+    prepare_repair_page (self);
+  else if (g_str_equal (steps[step].name, "verify"))
+    prepare_verify_page (self);
   gtk_stack_set_visible_child_name (self->stack, steps[step].name);
 }
 
@@ -186,6 +231,28 @@ wizard_back_action (GtkWidget  *widget,
 
   if (step > 0)
     go_to_step (self, step - 1);
+}
+
+/* Pages send the user to another step by name, such as “signin” from the Verify step
+ * for an address without a sign-in. */
+static void
+wizard_go_to_step_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MendWindow *self = MEND_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint step = 0; step < G_N_ELEMENTS (steps); step++)
+    {
+      if (g_str_equal (steps[step].name, name))
+        {
+          go_to_step (self, step);
+          return;
+        }
+    }
+
+  g_warning ("No step is called “%s”", name);
 }
 
 static void
@@ -259,6 +326,8 @@ mend_window_class_init (MendWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, wizard_next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, wizard_back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.go-to-step", "s",
+                                   wizard_go_to_step_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "wizard.back", NULL);

@@ -430,3 +430,22 @@ mend_accounts_page_get_selected (MendAccountsPage *self)
 
   return selected;
 }
+
+/**
+ * mend_accounts_page_dup_extra_folders:
+ *
+ * Returns: (transfer full): the profile folders the user added, for the steps that scan
+ *   again
+ */
+GStrv
+mend_accounts_page_dup_extra_folders (MendAccountsPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MEND_IS_ACCOUNTS_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->extra_folders->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->extra_folders, i));
+
+  return g_strv_builder_end (builder);
+}

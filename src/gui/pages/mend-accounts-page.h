@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (MendAccountsPage, mend_accounts_page, MEND, ACCOUNTS_PAGE,
 void       mend_accounts_page_scan         (MendAccountsPage *self);
 gboolean   mend_accounts_page_is_scanning  (MendAccountsPage *self);
 GPtrArray *mend_accounts_page_get_selected (MendAccountsPage *self);
+GStrv      mend_accounts_page_dup_extra_folders (MendAccountsPage *self);
 
 G_END_DECLS

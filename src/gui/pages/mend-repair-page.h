@@ -13,4 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MendRepairPage, mend_repair_page, MEND, REPAIR_PAGE, GtkWidget)
 
+void     mend_repair_page_set_accounts (MendRepairPage *self,
+                                        GPtrArray      *groups);
+void     mend_repair_page_check_again  (MendRepairPage *self);
+void     mend_repair_page_set_extra_folders (MendRepairPage     *self,
+                                             const char * const *folders);
+gboolean mend_repair_page_is_busy      (MendRepairPage *self);
+
 G_END_DECLS

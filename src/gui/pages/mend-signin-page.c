@@ -50,6 +50,15 @@ struct _MendSigninPage
   State                 state;
   MendSigninMethod      method;
 
+  /* Every address the chosen accounts use, signed in one after the other; signed_in holds
+   * those done (here, or found in the keyring), lower-cased. */
+  GPtrArray            *addresses;
+  GHashTable           *signed_in;
+  /* Whether the keyring was asked for a sign-in of the current address already, and whether
+   * the user asked to sign in again all the same. */
+  gboolean              keyring_checked;
+  gboolean              sign_in_again;
+
   /* One sign-in attempt: cancelled and replaced whenever it starts over. */
   GCancellable         *cancellable;
   MendOAuthSettings    *settings;
@@ -89,6 +98,10 @@ struct _MendSigninPage
   GtkLabel             *paste_error;
   GtkSpinner           *working_spinner;
   AdwStatusPage        *done_status;
+  GtkLabel             *other_account_label;
+  GtkLabel             *done_hint;
+  GtkButton            *next_address_button;
+  GtkWidget            *sign_in_again_button;
   AdwStatusPage        *error_status;
   GtkLabel             *error_remedy;
   GtkLinkButton        *error_link;
@@ -112,6 +125,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (MendSigninPage, mend_signin_page, GTK_TYPE_WIDGET)
 
 static void start (MendSigninPage *self);
+static void switch_to_address (MendSigninPage *self,
+                               const char     *address);
 
 /* An asynchronous step of one attempt. Its result counts only while the
  * attempt it belongs to is the page's current one. */
@@ -348,42 +363,124 @@ show_error (MendSigninPage *self,
   show_finding (self, finding);
 }
 
-static void
-show_done (MendSigninPage *self,
-           MendOAuthToken *token)
+static gboolean
+address_equal (gconstpointer a,
+               gconstpointer b)
 {
-  const char *address = mend_oauth_token_get_address (token);
-  g_autofree char *description = NULL;
+  return g_ascii_strcasecmp (a, b) == 0;
+}
 
-  if (address == NULL)
-    address = self->address;
+static gboolean
+is_signed_in (MendSigninPage *self,
+              const char     *address)
+{
+  g_autofree char *key = address ? g_ascii_strdown (address, -1) : NULL;
 
-  switch (mend_oauth_token_get_tenant_type (token))
+  return key != NULL && g_hash_table_contains (self->signed_in, key);
+}
+
+/* Returns: (nullable): the first chosen address still to sign in */
+static const char *
+next_pending_address (MendSigninPage *self)
+{
+  for (guint i = 0; i < self->addresses->len; i++)
     {
-    case MEND_TENANT_TYPE_CONSUMER:
-      /* Translators: %s is an email address. */
-      description = g_strdup_printf (_("Signed in as %s, a personal Microsoft account."), address);
-      break;
+      const char *address = g_ptr_array_index (self->addresses, i);
 
-    case MEND_TENANT_TYPE_ORGANIZATION:
-      /* Translators: %s is an email address. */
-      description = g_strdup_printf (_("Signed in as %s, a work or school account."), address);
-      break;
-
-    case MEND_TENANT_TYPE_UNKNOWN:
-    default:
-      /* Translators: %s is an email address. */
-      description = g_strdup_printf (_("Signed in as %s."), address);
-      break;
+      if (!is_signed_in (self, address))
+        return address;
     }
 
-  g_debug ("Signed in, %s account",
+  return NULL;
+}
+
+static void
+show_done (MendSigninPage *self,
+           MendOAuthToken *token,
+           gboolean        already)
+{
+  const char *address = self->address;
+  const char *next;
+  g_autofree char *description = NULL;
+
+  if (already)
+    {
+      /* Translators: %s is an email address. */
+      description = g_strdup_printf (_("%s is already signed in: Mailmend keeps the sign-in in "
+                                       "your keyring."),
+                                     address);
+    }
+  else
+    {
+      switch (mend_oauth_token_get_tenant_type (token))
+        {
+        case MEND_TENANT_TYPE_CONSUMER:
+          /* Translators: %s is an email address. */
+          description = g_strdup_printf (_("Signed in as %s, a personal Microsoft account."),
+                                         address);
+          break;
+
+        case MEND_TENANT_TYPE_ORGANIZATION:
+          /* Translators: %s is an email address. */
+          description = g_strdup_printf (_("Signed in as %s, a work or school account."), address);
+          break;
+
+        case MEND_TENANT_TYPE_UNKNOWN:
+        default:
+          /* Translators: %s is an email address. */
+          description = g_strdup_printf (_("Signed in as %s."), address);
+          break;
+        }
+    }
+
+  g_debug ("Signed in%s, %s account", already ? " before" : "",
            mend_tenant_type_to_string (mend_oauth_token_get_tenant_type (token)));
+
+  g_hash_table_add (self->signed_in, g_ascii_strdown (address, -1));
+
+  /* Kept for the address all the same: an alias of the same mailbox signs in this way. */
+  if (mend_oauth_token_signed_in_as_other (token))
+    {
+      g_autofree char *warning = NULL;
+
+      /* Translators: both are email addresses. */
+      warning = g_strdup_printf (_("Microsoft signed you in as %s, not %s. If that is another "
+                                   "mailbox and not an alias of this one, your mail app will be "
+                                   "refused: choose Sign In Again and pick the right account."),
+                                 mend_oauth_token_get_signed_in_as (token), address);
+      gtk_label_set_label (self->other_account_label, warning);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->other_account_label),
+                          mend_oauth_token_signed_in_as_other (token));
+
+  next = next_pending_address (self);
+  if (next != NULL)
+    {
+      g_autofree char *hint = NULL;
+      g_autofree char *label = NULL;
+
+      /* Translators: %s is an email address. */
+      hint = g_strdup_printf (_("Another chosen account uses %s: sign in for it too."), next);
+      /* Translators: %s is an email address; a button. */
+      label = g_strdup_printf (_("Sign In as %s"), next);
+      gtk_label_set_label (self->done_hint, hint);
+      gtk_button_set_label (self->next_address_button, label);
+    }
+  else
+    {
+      gtk_label_set_label (self->done_hint,
+                           _("The sign-in is kept in your keyring, where your mail apps will find "
+                             "it once Mailmend has set them up. Choose Next to continue."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->next_address_button), next != NULL);
+  gtk_widget_set_visible (self->sign_in_again_button, TRUE);
 
   /* Not from a web view's signal: it can go at once. */
   destroy_web_view (self);
   g_clear_object (&self->flow);
   g_clear_object (&self->finding);
+  adw_status_page_set_title (self->done_status,
+                             already ? _("Already Signed In") : _("Signed In"));
   adw_status_page_set_description (self->done_status, description);
   set_state (self, STATE_DONE);
 }
@@ -426,7 +523,7 @@ on_saved (GObject      *object,
       return;
     }
 
-  show_done (save->operation->self, save->token);
+  show_done (save->operation->self, save->token, FALSE);
 }
 
 static void
@@ -1150,6 +1247,61 @@ show_no_client_id (MendSigninPage *self,
 }
 
 static void
+on_stored_sign_ins (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Operation) operation = user_data;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  MendOAuthToken *current = NULL;
+  MendSigninPage *self;
+
+  tokens = mend_token_store_list_finish (MEND_TOKEN_STORE (object), result, NULL, &error);
+
+  if (!operation_is_current (operation))
+    return;
+
+  self = operation->self;
+  if (tokens == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* Every chosen address signed in before counts as done, not only the current one. */
+  self->keyring_checked = TRUE;
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      MendOAuthToken *token = g_ptr_array_index (tokens, i);
+      const char *address = mend_oauth_token_get_address (token);
+
+      if (address == NULL || mend_oauth_token_get_refresh_token (token) == NULL)
+        continue;
+      if (g_ascii_strcasecmp (address, self->address) == 0)
+        current = token;
+      else if (g_ptr_array_find_with_equal_func (self->addresses, address, address_equal, NULL))
+        g_hash_table_add (self->signed_in, g_ascii_strdown (address, -1));
+    }
+
+  if (current != NULL)
+    show_done (self, current, TRUE);
+  else
+    start (self);
+}
+
+static void
+look_for_stored_sign_ins (MendSigninPage *self)
+{
+  if (self->token_service == NULL)
+    self->token_service = mend_token_service_new ();
+
+  set_state (self, STATE_WORKING);
+  mend_token_store_list_async (mend_token_service_get_store (self->token_service),
+                               self->cancellable, on_stored_sign_ins, operation_new (self));
+}
+
+static void
 start (MendSigninPage *self)
 {
   g_autoptr(MendOAuthSettings) settings = NULL;
@@ -1183,6 +1335,13 @@ start (MendSigninPage *self)
   self->settings = g_steal_pointer (&settings);
   if (self->client == NULL)
     self->client = mend_oauth_client_new ();
+
+  /* Whoever signed in before, here or with `mailmend signin`, need not do it again. */
+  if (!self->keyring_checked && !self->sign_in_again)
+    {
+      look_for_stored_sign_ins (self);
+      return;
+    }
 
   g_debug ("Signing in with the %s method", view_name_for_method (self->method));
 
@@ -1259,6 +1418,36 @@ signin_start_action (GtkWidget  *widget,
     start (self);
   else
     mend_signin_page_set_address (self, address);
+}
+
+static void
+signin_next_address_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  MendSigninPage *self = MEND_SIGNIN_PAGE (widget);
+  const char *next = next_pending_address (self);
+
+  if (next != NULL)
+    switch_to_address (self, next);
+}
+
+/* The stored sign-in may be the wrong account, or one the user wants to renew. */
+static void
+signin_again_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MendSigninPage *self = MEND_SIGNIN_PAGE (widget);
+  g_autofree char *key = g_ascii_strdown (self->address, -1);
+  gboolean was_complete = mend_signin_page_get_complete (self);
+
+  self->sign_in_again = TRUE;
+  g_hash_table_remove (self->signed_in, key);
+  start (self);
+
+  if (was_complete != mend_signin_page_get_complete (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
 static void
@@ -1398,6 +1587,8 @@ mend_signin_page_finalize (GObject *object)
   MendSigninPage *self = (MendSigninPage *) object;
 
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
+  g_clear_pointer (&self->signed_in, g_hash_table_unref);
 
   G_OBJECT_CLASS (mend_signin_page_parent_class)->finalize (object);
 }
@@ -1502,6 +1693,10 @@ mend_signin_page_class_init (MendSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, paste_error);
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, working_spinner);
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, done_status);
+  gtk_widget_class_bind_template_child (widget_class, MendSigninPage, other_account_label);
+  gtk_widget_class_bind_template_child (widget_class, MendSigninPage, done_hint);
+  gtk_widget_class_bind_template_child (widget_class, MendSigninPage, next_address_button);
+  gtk_widget_class_bind_template_child (widget_class, MendSigninPage, sign_in_again_button);
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, error_remedy);
   gtk_widget_class_bind_template_child (widget_class, MendSigninPage, error_link);
@@ -1518,6 +1713,9 @@ mend_signin_page_class_init (MendSigninPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "signin.start", NULL, signin_start_action);
   gtk_widget_class_install_action (widget_class, "signin.retry", NULL, signin_retry_action);
+  gtk_widget_class_install_action (widget_class, "signin.next-address", NULL,
+                                   signin_next_address_action);
+  gtk_widget_class_install_action (widget_class, "signin.again", NULL, signin_again_action);
   gtk_widget_class_install_action (widget_class, "signin.use-web", NULL, signin_use_web_action);
   gtk_widget_class_install_action (widget_class, "signin.use-code", NULL, signin_use_code_action);
   gtk_widget_class_install_action (widget_class, "signin.use-browser", NULL,
@@ -1533,6 +1731,9 @@ mend_signin_page_class_init (MendSigninPageClass *klass)
 static void
 mend_signin_page_init (MendSigninPage *self)
 {
+  self->addresses = g_ptr_array_new_with_free_func (g_free);
+  self->signed_in = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->method = MEND_SIGNIN_METHOD_WEB;
@@ -1552,19 +1753,12 @@ mend_signin_page_get_address (MendSigninPage *self)
   return self->address;
 }
 
-/**
- * mend_signin_page_set_address:
- * @address: (nullable): the address to sign in with, usually the first
- *   account chosen on the Accounts page; %NULL to ask for one
- *
- * A different address starts over, even after a sign-in.
- */
-void
-mend_signin_page_set_address (MendSigninPage *self,
-                              const char     *address)
+/* Makes @address the one being signed in: a different one starts over, even after a
+ * sign-in. */
+static void
+switch_to_address (MendSigninPage *self,
+                   const char     *address)
 {
-  g_return_if_fail (MEND_IS_SIGNIN_PAGE (self));
-
   if (address != NULL && address[0] == '\0')
     address = NULL;
 
@@ -1573,6 +1767,8 @@ mend_signin_page_set_address (MendSigninPage *self,
 
   g_free (self->address);
   self->address = g_strdup (address);
+  self->keyring_checked = FALSE;
+  self->sign_in_again = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
 
   /* A sign-in for another address is not this one's. */
@@ -1588,6 +1784,68 @@ mend_signin_page_set_address (MendSigninPage *self,
 }
 
 /**
+ * mend_signin_page_set_address:
+ * @address: (nullable): the address to sign in with; %NULL to ask for one
+ *
+ * Signs in one address, as mend_signin_page_set_addresses() with one.
+ */
+void
+mend_signin_page_set_address (MendSigninPage *self,
+                              const char     *address)
+{
+  const char *addresses[] = { address, NULL };
+
+  g_return_if_fail (MEND_IS_SIGNIN_PAGE (self));
+
+  mend_signin_page_set_addresses (self, address != NULL && *address != '\0' ? addresses : NULL);
+}
+
+/**
+ * mend_signin_page_set_addresses:
+ * @addresses: (nullable) (array zero-terminated=1): the addresses of the accounts chosen on
+ *   the Accounts page, each once; %NULL or empty to ask for one
+ *
+ * The page signs them in one after the other, skipping those already signed in (here or in
+ * the keyring), and is complete once all are.
+ */
+void
+mend_signin_page_set_addresses (MendSigninPage     *self,
+                                const char * const *addresses)
+{
+  const char *first = NULL;
+  gboolean was_complete;
+
+  g_return_if_fail (MEND_IS_SIGNIN_PAGE (self));
+
+  was_complete = mend_signin_page_get_complete (self);
+  g_ptr_array_set_size (self->addresses, 0);
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    g_ptr_array_add (self->addresses, g_strdup (addresses[i]));
+
+  /* Keep to the address on show while it is still chosen, or go to the first one to do. */
+  if (self->address != NULL &&
+      g_ptr_array_find_with_equal_func (self->addresses, self->address, address_equal, NULL))
+    first = self->address;
+  else if ((first = next_pending_address (self)) == NULL && self->addresses->len > 0)
+    first = g_ptr_array_index (self->addresses, 0);
+
+  switch_to_address (self, first);
+
+  if (self->state == STATE_DONE && next_pending_address (self) != NULL)
+    {
+      /* The done page must offer the next address. */
+      stop (self);
+      set_state (self, STATE_IDLE);
+      self->keyring_checked = FALSE;
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        start (self);
+    }
+
+  if (was_complete != mend_signin_page_get_complete (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+/**
  * mend_signin_page_get_complete:
  *
  * Returns: whether the wizard may go on, see #MendSigninPage:complete
@@ -1597,6 +1855,8 @@ mend_signin_page_get_complete (MendSigninPage *self)
 {
   g_return_val_if_fail (MEND_IS_SIGNIN_PAGE (self), FALSE);
 
+  /* Another chosen address may stay without a sign-in (a work account waiting for its
+   * admin's consent): the Repair step then says so for its accounts. */
   return self->state == STATE_DONE || self->state == STATE_NO_CLIENT_ID;
 }
 

@@ -13,9 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MendSigninPage, mend_signin_page, MEND, SIGNIN_PAGE, GtkWidget)
 
-const char *mend_signin_page_get_address  (MendSigninPage *self);
-void        mend_signin_page_set_address  (MendSigninPage *self,
+const char *mend_signin_page_get_address   (MendSigninPage     *self);
+void        mend_signin_page_set_address   (MendSigninPage     *self,
                                            const char     *address);
-gboolean    mend_signin_page_get_complete (MendSigninPage *self);
+void        mend_signin_page_set_addresses (MendSigninPage     *self,
+                                            const char * const *addresses);
+gboolean    mend_signin_page_get_complete  (MendSigninPage     *self);
 
 G_END_DECLS
