@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "mend-accountrc.h"
 
@@ -56,6 +57,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
           mend_accountrc_get_int (rc, section, keys[j], &number);
           mend_accountrc_get_boolean (rc, section, keys[j], FALSE);
         }
+    }
+
+  /* An edit of a file that reads gives a file that reads, with the new value. */
+  for (guint i = 0; i <= MIN (mend_accountrc_get_n_sections (rc), 1); i++)
+    {
+      const char *section = i == 0 ? "Account: 1" : mend_accountrc_get_section (rc, 0);
+      g_autofree char *edited = NULL;
+      g_autoptr(MendAccountrc) reread = NULL;
+
+      edited = mend_accountrc_set_value ((const char *) data, size, section, keys[3], "256");
+      reread = mend_accountrc_parse (edited, strlen (edited), NULL);
+      g_assert (reread != NULL);
+      g_assert (g_strcmp0 (mend_accountrc_get_value (reread, section, keys[3]), "256") == 0);
     }
 
   return 0;

@@ -58,6 +58,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
               mend_ini_has_key (ini, section, keys[j]);
               mend_ini_get_boolean (ini, section, keys[j], TRUE);
+
+              /* Where the section's own setting is written. */
+              {
+                guint first = 0, last = 0, header = 0, section_last = 0;
+
+                if (mend_ini_get_key_lines (ini, section, keys[j], &first, &last))
+                  {
+                    g_assert (raw != NULL);
+                    g_assert (1 <= first && first <= last);
+                    g_assert (mend_ini_get_section_lines (ini, section, &header,
+                                                          &section_last));
+                    g_assert (last <= section_last);
+                  }
+              }
             }
         }
     }

@@ -4,7 +4,9 @@
  *
  * libFuzzer target for the Mutt/NeoMutt configuration parser (mend-muttrc).
  * Every sourced file reads as the input again, so that `source` loops and
- * hooks that source are exercised too. Seeds: tests/fuzz/corpus/muttrc/.
+ * hooks that source are exercised too. The editor then changes, removes and
+ * adds to what the top level assigns, where the parser found it; whatever
+ * it writes reads again. Seeds: tests/fuzz/corpus/muttrc/.
  */
 
 #include "config.h"
@@ -39,6 +41,55 @@ read_input_again (const char  *path,
   *length = input->size;
 
   return TRUE;
+}
+
+/* The lines of @data as the editor counts them. */
+static guint
+count_lines (const uint8_t *data,
+             size_t         size)
+{
+  guint lines = 0;
+
+  for (size_t i = 0; i < size; i++)
+    lines += data[i] == '\n';
+
+  return lines + (size > 0 && data[size - 1] != '\n');
+}
+
+static void
+edit_values (const uint8_t         *data,
+             size_t                 size,
+             const MendMuttrcScope *top)
+{
+  guint n_lines = count_lines (data, size);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, top->values);
+  while (g_hash_table_iter_next (&iter, &key, &value) && n++ < 8)
+    {
+      const MendMuttrcValue *v = value;
+      g_autoptr(MendMuttrcEditor) editor = NULL;
+      g_autoptr(MendMuttrc) reread = NULL;
+      g_autofree char *edited = NULL;
+      gsize length = 0;
+
+      if (!g_str_equal (v->source, "/home/fuzz/.muttrc") || v->line < 1 || v->line > n_lines)
+        continue;
+
+      editor = mend_muttrc_editor_new ((const char *) data, size);
+      mend_muttrc_editor_set (editor, v->line, key, "a \"b\" $c `d` \\e 'f'");
+      mend_muttrc_editor_add_to_hook (editor, v->line, "fuzz_added", "v");
+      mend_muttrc_editor_remove (editor, v->line, key);
+      mend_muttrc_editor_insert_after (editor, v->line, "set fuzz_inserted = 1");
+      edited = mend_muttrc_editor_finish (editor, &length);
+      g_assert (edited != NULL && strlen (edited) <= length);
+
+      reread = mend_muttrc_new ("/home/fuzz", "/home/fuzz/.config");
+      mend_muttrc_parse (reread, "/home/fuzz/.muttrc", edited, length, NULL, NULL);
+      g_assert (mend_muttrc_get_scopes (reread)->len >= 1);
+    }
 }
 
 static void
@@ -88,6 +139,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   for (guint i = 0; i < mend_muttrc_get_mailboxes (rc)->len; i++)
     g_assert (((MendMuttrcValue *) g_ptr_array_index (mend_muttrc_get_mailboxes (rc), i))->value);
+
+  edit_values (data, size, g_ptr_array_index (scopes, 0));
 
   return 0;
 }

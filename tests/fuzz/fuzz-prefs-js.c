@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "mend-prefs-js.h"
 
@@ -47,6 +48,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   (void) mend_prefs_js_get_size (prefs);
   (void) mend_prefs_js_get_n_errors (prefs);
+
+  /* An edit of a file that reads gives a file that reads, with the new value. */
+  if (g_utf8_validate_len ((const char *) data, size, NULL))
+    {
+      g_autofree char *edited = NULL;
+      g_autoptr(MendPrefsJs) reread = NULL;
+
+      edited = mend_prefs_js_set_int ((const char *) data, size, names[3], 10, NULL);
+      g_assert (edited != NULL);
+      reread = mend_prefs_js_parse (edited, strlen (edited), NULL);
+      g_assert (reread != NULL);
+      g_assert (mend_prefs_js_get_int (reread, names[3], 0) == 10);
+    }
 
   return 0;
 }

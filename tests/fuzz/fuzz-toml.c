@@ -66,11 +66,31 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(MendToml) root = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GPtrArray) statements = NULL;
+  guint n_lines = 1;
+
   root = mend_toml_parse ((const char *) data, size, &error);
   g_assert ((root == NULL) != (error == NULL));
 
+  /* Where each statement is: for exactly the documents that parse, within the lines. */
+  statements = mend_toml_parse_statements ((const char *) data, size, NULL);
+  g_assert ((statements == NULL) == (root == NULL));
+
   if (root == NULL)
     return 0;
+
+  for (size_t i = 0; i < size; i++)
+    n_lines += data[i] == '\n';
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const MendTomlStatement *statement = g_ptr_array_index (statements, i);
+
+      g_assert (statement->path != NULL && statement->path[0] != NULL);
+      g_assert (1 <= statement->first && statement->first <= statement->last);
+      g_assert (statement->last <= n_lines);
+      g_assert (statement->key_start <= statement->key_end);
+      g_assert (statement->key_end <= statement->value_start);
+    }
 
   walk (root, 0);
 

@@ -31,7 +31,11 @@ fi
 packages="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1"
 cflags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
         -fno-sanitize-recover=undefined -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74
-        -I"$build" -I"$src/src/engine" -I"$src/src/engine/clients" $(pkg-config --cflags $packages))
+        -I"$build" $(pkg-config --cflags $packages))
+# Every folder of the engine, as src/engine/meson.build lists them.
+while IFS= read -r dir; do
+  cflags+=(-I"$dir")
+done < <(find "$src/src/engine" -type d | sort)
 libs=($(pkg-config --libs $packages))
 
 mkdir -p "$out/obj" "$out/artifacts"

@@ -19,18 +19,16 @@
 #include <unistd.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <webkit/webkit.h>
 
+#include "mend-test-gui.h"
 #include "mend-token-store.h"
 #include "pages/mend-signin-page-private.h"
 #include "pages/mend-signin-page.h"
 
 /* The fake's default client id (tests/harness/README.md). */
 #define FAKE_CLIENT_ID "00000000-0000-4000-8000-000000000001"
-
-#define WAIT_S 30
 
 static GString *log_text;
 static GSubprocess *fake_idp;
@@ -77,61 +75,6 @@ assert_not_logged (const char *secret)
  * Waiting
  * ------------------------------------------------------------------------------------------- */
 
-static void
-wait_for (gboolean  (*condition) (gpointer),
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Lets the main loop run for a while, for things that should NOT happen. */
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_after_paint (GdkFrameClock *frame_clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *window)
-{
-  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
-  gboolean painted = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-  gtk_widget_queue_draw (window);
-  wait_for (flag_is_set, &painted, "a frame");
-  g_signal_handler_disconnect (frame_clock, handler);
-}
-
 typedef struct
 {
   MendSigninPage *page;
@@ -153,7 +96,7 @@ wait_for_view (Fixture    *fixture,
   ViewWait wait = { fixture->page, view };
   g_autofree char *what = g_strdup_printf ("the page to show “%s”", view);
 
-  wait_for (page_shows_view, &wait, what);
+  mend_test_gui_wait_for (page_shows_view, &wait, what);
 }
 
 static void
@@ -179,7 +122,7 @@ wait_for_authorize_page (Fixture *fixture)
   WebKitWebView *web_view;
 
   wait_for_view (fixture, "web");
-  wait_for (page_has_web_view, fixture->page, "the web view");
+  mend_test_gui_wait_for (page_has_web_view, fixture->page, "the web view");
   web_view = WEBKIT_WEB_VIEW (_mend_signin_page_get_web_view (fixture->page));
 
   fixture->load_finished = FALSE;
@@ -187,7 +130,8 @@ wait_for_authorize_page (Fixture *fixture)
   if (!webkit_web_view_is_loading (web_view) && webkit_web_view_get_uri (web_view) != NULL &&
       strstr (webkit_web_view_get_uri (web_view), "/oauth2/v2.0/authorize") != NULL)
     fixture->load_finished = TRUE;
-  wait_for (flag_is_set, &fixture->load_finished, "the fake's sign-in page to load");
+  mend_test_gui_wait_for (mend_test_gui_flag_is_set, &fixture->load_finished,
+                          "the fake's sign-in page to load");
   g_signal_handlers_disconnect_by_data (web_view, fixture);
 
   return web_view;
@@ -204,37 +148,6 @@ run_javascript (WebKitWebView *web_view,
  * Looking at widgets
  * ------------------------------------------------------------------------------------------- */
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-assert_label_shown (Fixture    *fixture,
-                    const char *text)
-{
-  GtkWidget *label = find_label (GTK_WIDGET (fixture->page), text);
-
-  if (label == NULL)
-    g_error ("No label “%s” on the page", text);
-  g_assert_true (gtk_widget_is_drawable (label));
-}
-
 static void
 assert_finding (Fixture    *fixture,
                 const char *id)
@@ -243,46 +156,10 @@ assert_finding (Fixture    *fixture,
 
   g_assert_nonnull (finding);
   g_assert_cmpstr (mend_finding_get_id (finding), ==, id);
-  assert_label_shown (fixture, mend_finding_get_title (finding));
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), mend_finding_get_title (finding));
   if (mend_finding_get_remedy (finding) != NULL)
-    assert_label_shown (fixture, mend_finding_get_remedy (finding));
-}
-
-static GdkTexture *
-render_window (GtkWidget *window)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  wait_for_frame (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkTexture) texture = render_window (window);
-  g_autofree char *path = NULL;
-  const char *directory = g_getenv ("MAILMEND_SCREENSHOT_DIR");
-
-  g_assert_nonnull (directory);
-  g_assert_cmpint (g_mkdir_with_parents (directory, 0755), ==, 0);
-
-  path = g_build_filename (directory, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
+    mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page),
+                                      mend_finding_get_remedy (finding));
 }
 
 typedef struct
@@ -299,7 +176,7 @@ static gboolean
 web_view_has_painted (gpointer data)
 {
   PaintWait *wait = data;
-  g_autoptr(GdkTexture) texture = render_window (wait->window);
+  g_autoptr(GdkTexture) texture = mend_test_gui_render (wait->window);
   g_autofree guint32 *pixels = NULL;
   graphene_point_t point;
   int width = gdk_texture_get_width (texture);
@@ -329,7 +206,7 @@ wait_for_paint (GtkWidget     *window,
 {
   PaintWait wait = { window, web_view };
 
-  wait_for (web_view_has_painted, &wait, "the web view to paint the page");
+  mend_test_gui_wait_for (web_view_has_painted, &wait, "the web view to paint the page");
 }
 
 /* The WebKit processes started for this test program (under bubblewrap, so
@@ -499,7 +376,6 @@ fixture_setup (Fixture       *fixture,
 {
   const char *client_id = data ? data : FAKE_CLIENT_ID;
   g_autofree char *name = g_path_get_basename (g_test_get_path ());
-  GtkWidget *box;
 
   fake_control ("/_test/reset", "");
   set_sign_in_settings (client_id);
@@ -507,13 +383,8 @@ fixture_setup (Fixture       *fixture,
   /* An address of this test and process only, in the rig's one keyring. */
   fixture->address = g_strdup_printf ("signin-%s-%u@outlook.com", name, (guint) getpid ());
 
-  fixture->window = adw_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 760, 720);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  fixture->page = g_object_new (MEND_TYPE_SIGNIN_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->page));
-  adw_window_set_content (ADW_WINDOW (fixture->window), box);
+  fixture->page = g_object_new (MEND_TYPE_SIGNIN_PAGE, NULL);
+  fixture->window = mend_test_gui_window_new (GTK_WIDGET (fixture->page), 760, 720);
 }
 
 static void
@@ -522,7 +393,7 @@ show_page (Fixture    *fixture,
 {
   mend_signin_page_set_address (fixture->page, address);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for_frame (fixture->window);
+  mend_test_gui_wait_for_frame (fixture->window);
 }
 
 static void
@@ -533,15 +404,10 @@ fixture_teardown (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (fixture->window));
 
   if (fixture->address != NULL)
-    {
-      g_autoptr(MendTokenStore) store = mend_token_store_new ();
-
-      mend_token_store_delete_sync (store, fixture->address, NULL, NULL);
-    }
+    mend_test_gui_forget_sign_in (fixture->address);
 
   /* What the page started ends with it. */
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  mend_test_gui_run_pending ();
 
   g_clear_pointer (&fixture->address, g_free);
 }
@@ -585,7 +451,7 @@ assert_signed_in (Fixture *fixture)
   g_assert_true (mend_signin_page_get_complete (fixture->page));
   g_assert_null (_mend_signin_page_get_finding (fixture->page));
   expected = g_strdup_printf ("Signed in as %s, a personal Microsoft account.", fixture->address);
-  assert_label_shown (fixture, expected);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), expected);
   assert_token_stored (fixture);
 }
 
@@ -640,10 +506,10 @@ test_web_sign_in (Fixture       *fixture,
 
   /* Where the page comes from, and that it is plain http (loopback only). */
   host = g_strdup (fake_base + strlen ("http://"));
-  assert_label_shown (fixture, host);
-  assert_label_shown (fixture, "Not Secure");
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), host);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), "Not Secure");
   wait_for_paint (fixture->window, web_view);
-  save_screenshot (fixture->window, "01-web-view.png");
+  mend_test_gui_save_screenshot (fixture->window, "01-web-view.png");
 
   /* Nothing keeps them once the sign-in is over. */
   g_object_add_weak_pointer (G_OBJECT (network_session), (gpointer *) &network_session);
@@ -651,15 +517,144 @@ test_web_sign_in (Fixture       *fixture,
 
   run_javascript (web_view, "document.forms[0].submit();");
   assert_signed_in (fixture);
-  save_screenshot (fixture->window, "02-signed-in.png");
+  mend_test_gui_save_screenshot (fixture->window, "02-signed-in.png");
 
   /* The web view is gone, and its processes with it. */
   g_assert_null (_mend_signin_page_get_web_view (fixture->page));
   g_assert_null (web_view);
   g_assert_null (network_session);
-  wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
+  mend_test_gui_wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
 
   assert_cli_serves_token (fixture);
+}
+
+/* Stores a sign-in as `mailmend signin` would have, without the provider. */
+static void
+store_sign_in (const char *address)
+{
+  g_autoptr(MendOAuthToken) token = NULL;
+
+  token = mend_test_gui_token_new (address, "stored-access-token-for-the-test",
+                                   "stored-refresh-token-for-the-test");
+  mend_oauth_token_set_authority (token, fake_base);
+  mend_oauth_token_set_client_id (token, FAKE_CLIENT_ID);
+  mend_test_gui_store_token (token);
+}
+
+/* A sign-in already in the keyring (from `mailmend signin`, or an earlier run) is used as it
+ * is: no web view, the step is complete; Sign In Again starts a new one. */
+static void
+test_already_signed_in (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+
+  store_sign_in (fixture->address);
+  show_page (fixture, fixture->address);
+
+  wait_for_view (fixture, "done");
+  g_assert_true (mend_signin_page_get_complete (fixture->page));
+  g_assert_null (_mend_signin_page_get_web_view (fixture->page));
+  expected = g_strdup_printf ("%s is already signed in: Mailmend keeps the sign-in in your "
+                              "keyring.", fixture->address);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), expected);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), "Already Signed In");
+  mend_test_gui_save_screenshot (fixture->window, "11-already-signed-in.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "signin.again", NULL);
+  g_assert_false (mend_signin_page_get_complete (fixture->page));
+  wait_for_authorize_page (fixture);
+  g_assert_false (mend_signin_page_get_complete (fixture->page));
+}
+
+/* Two chosen accounts with two addresses: signed in one after the other. */
+static void
+test_two_addresses (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *second = g_strconcat ("second-", fixture->address, NULL);
+  g_autofree char *button = g_strdup_printf ("Sign In as %s", second);
+  g_autofree char *expected = NULL;
+  const char *addresses[] = { fixture->address, second, NULL };
+  WebKitWebView *web_view;
+
+  mend_test_gui_forget_sign_in (second);
+  mend_signin_page_set_addresses (fixture->page, addresses);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  mend_test_gui_wait_for_frame (fixture->window);
+
+  web_view = wait_for_authorize_page (fixture);
+  g_assert_cmpstr (mend_signin_page_get_address (fixture->page), ==, fixture->address);
+  run_javascript (web_view, "document.forms[0].submit();");
+  wait_for_view (fixture, "done");
+  assert_token_stored (fixture);
+  /* The wizard may go on without the second one, but offers it. */
+  g_assert_true (mend_signin_page_get_complete (fixture->page));
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), button);
+  mend_test_gui_save_screenshot (fixture->window, "12-next-address.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "signin.next-address", NULL);
+  g_assert_cmpstr (mend_signin_page_get_address (fixture->page), ==, second);
+  web_view = wait_for_authorize_page (fixture);
+  g_assert_false (mend_signin_page_get_complete (fixture->page));
+  run_javascript (web_view, "document.forms[0].submit();");
+  wait_for_view (fixture, "done");
+  g_assert_true (mend_signin_page_get_complete (fixture->page));
+  expected = g_strdup_printf ("Signed in as %s, a personal Microsoft account.", second);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), expected);
+  g_object_unref (lookup_token (second));
+
+  mend_test_gui_forget_sign_in (second);
+}
+
+/* Of the chosen addresses, those signed in before are not offered again. */
+static void
+test_some_signed_in_before (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *second = g_strconcat ("second-", fixture->address, NULL);
+  g_autofree char *third = g_strconcat ("third-", fixture->address, NULL);
+  g_autofree char *button = g_strdup_printf ("Sign In as %s", third);
+  const char *addresses[] = { fixture->address, second, third, NULL };
+  WebKitWebView *web_view;
+
+  store_sign_in (second);
+  mend_test_gui_forget_sign_in (third);
+  mend_signin_page_set_addresses (fixture->page, addresses);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  mend_test_gui_wait_for_frame (fixture->window);
+
+  web_view = wait_for_authorize_page (fixture);
+  run_javascript (web_view, "document.forms[0].submit();");
+  wait_for_view (fixture, "done");
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), button);
+
+  mend_test_gui_forget_sign_in (second);
+}
+
+/* The user picked another account on the provider's page: kept, with a warning. */
+static void
+test_other_account (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MendOAuthToken) token = NULL;
+  g_autofree char *warning = NULL;
+  WebKitWebView *web_view;
+
+  show_page (fixture, fixture->address);
+  web_view = wait_for_authorize_page (fixture);
+  run_javascript (web_view, "document.getElementById('login').value = 'someone-else@outlook.com';"
+                            "document.forms[0].submit();");
+  wait_for_view (fixture, "done");
+
+  token = lookup_token (fixture->address);
+  g_assert_cmpstr (mend_oauth_token_get_signed_in_as (token), ==, "someone-else@outlook.com");
+  warning = g_strdup_printf ("Microsoft signed you in as someone-else@outlook.com, not %s. If "
+                             "that is another mailbox and not an alias of this one, your mail "
+                             "app will be refused: choose Sign In Again and pick the right "
+                             "account.", fixture->address);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), warning);
+  mend_test_gui_save_screenshot (fixture->window, "13-other-account.png");
 }
 
 static void
@@ -676,10 +671,10 @@ test_state_mismatch (Fixture       *fixture,
                                       "?code=M.C5_BAY.stolen&state=not-this-flows-state");
   wait_for_view (fixture, "error");
   assert_finding (fixture, "state-mismatch");
-  assert_label_shown (fixture, "_Try Again");
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), "_Try Again");
   g_assert_false (mend_signin_page_get_complete (fixture->page));
-  save_screenshot (fixture->window, "03-state-mismatch.png");
-  wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
+  mend_test_gui_save_screenshot (fixture->window, "03-state-mismatch.png");
+  mend_test_gui_wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
 
   /* Nothing reached the keyring. */
   {
@@ -703,7 +698,7 @@ test_declined (Fixture       *fixture,
   run_javascript (web_view, "document.getElementById('decline').click();");
   wait_for_view (fixture, "error");
   assert_finding (fixture, "consent-declined");
-  save_screenshot (fixture->window, "04-declined.png");
+  mend_test_gui_save_screenshot (fixture->window, "04-declined.png");
 
   /* Try Again starts a new sign-in, in a new web view, and this one works. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "signin.retry", NULL));
@@ -727,23 +722,24 @@ test_no_client_id (Fixture       *fixture,
   assert_finding (fixture, "client-id-missing");
   g_assert_null (_mend_signin_page_get_web_view (fixture->page));
   g_assert_true (mend_signin_page_get_complete (fixture->page));
-  save_screenshot (fixture->window, "05-no-client-id.png");
+  mend_test_gui_save_screenshot (fixture->window, "05-no-client-id.png");
 }
 
 static void
 test_no_address (Fixture       *fixture,
                  gconstpointer  data)
 {
+  GtkWidget *label;
   GtkWidget *row;
 
   show_page (fixture, NULL);
   wait_for_view (fixture, "address");
   g_assert_false (mend_signin_page_get_complete (fixture->page));
-  save_screenshot (fixture->window, "06-address.png");
+  mend_test_gui_save_screenshot (fixture->window, "06-address.png");
 
   /* Typed into the page's address row, then Sign In. */
-  row = gtk_widget_get_ancestor (find_label (GTK_WIDGET (fixture->page), "Email Address"),
-                                 ADW_TYPE_ENTRY_ROW);
+  label = mend_test_gui_find_label (GTK_WIDGET (fixture->page), "Email Address");
+  row = gtk_widget_get_ancestor (label, ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), fixture->address);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "signin.start", NULL));
@@ -773,11 +769,11 @@ test_device_code (Fixture       *fixture,
   wait_for_view (fixture, "code");
   /* No web view while signing in elsewhere. */
   g_assert_null (_mend_signin_page_get_web_view (fixture->page));
-  wait_for (page_has_user_code, fixture->page, "a device code");
+  mend_test_gui_wait_for (page_has_user_code, fixture->page, "a device code");
   user_code = g_strdup (_mend_signin_page_get_user_code (fixture->page));
-  assert_label_shown (fixture, user_code);
-  assert_label_shown (fixture, "Waiting for you to sign in…");
-  save_screenshot (fixture->window, "07-device-code.png");
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), user_code);
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), "Waiting for you to sign in…");
+  mend_test_gui_save_screenshot (fixture->window, "07-device-code.png");
 
   /* The user types the code on another device, and signs in there. */
   form = soup_form_encode ("user_code", user_code, "login", fixture->address, NULL);
@@ -795,6 +791,7 @@ test_pasted_address (Fixture       *fixture,
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *submit_path = NULL;
   g_autofree char *form = NULL;
+  GtkWidget *label;
   GtkWidget *row;
   const char *location;
 
@@ -803,7 +800,7 @@ test_pasted_address (Fixture       *fixture,
   _mend_signin_page_use_method (fixture->page, MEND_SIGNIN_METHOD_BROWSER);
   wait_for_view (fixture, "browser");
   g_assert_null (_mend_signin_page_get_web_view (fixture->page));
-  save_screenshot (fixture->window, "08-browser.png");
+  mend_test_gui_save_screenshot (fixture->window, "08-browser.png");
 
   /* What the user's browser does: the sign-in form, answered by a redirect. */
   authorize = g_uri_parse (_mend_signin_page_get_authorize_url (fixture->page),
@@ -820,9 +817,9 @@ test_pasted_address (Fixture       *fixture,
   location = soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
   g_assert_nonnull (location);
 
-  row = gtk_widget_get_ancestor (find_label (GTK_WIDGET (fixture->page),
-                                             "Paste the address your browser ended on"),
-                                 ADW_TYPE_ENTRY_ROW);
+  label = mend_test_gui_find_label (GTK_WIDGET (fixture->page),
+                                    "Paste the address your browser ended on");
+  row = gtk_widget_get_ancestor (label, ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
 
   /* A wrong paste is said so, on the same page. */
@@ -874,8 +871,8 @@ test_unreachable (Fixture       *fixture,
   show_page (fixture, fixture->address);
   wait_for_view (fixture, "error");
   assert_finding (fixture, "sign-in-page-unavailable");
-  assert_label_shown (fixture, "Use a Code Instead");
-  wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
+  mend_test_gui_assert_label_shown (GTK_WIDGET (fixture->page), "Use a Code Instead");
+  mend_test_gui_wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
 }
 
 /* Other schemes, plain http off loopback, popups: refused, and the page stays. */
@@ -900,14 +897,14 @@ test_refusals (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       webkit_web_view_load_uri (web_view, refused[i]);
-      run_for (200);
+      mend_test_gui_run_for (200);
       g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, authorize_uri);
       g_assert_cmpstr (_mend_signin_page_get_view_name (fixture->page), ==, "web");
     }
 
   toplevels = count_toplevels ();
   run_javascript (web_view, "window.open('http://127.0.0.1:1/', '_blank');");
-  run_for (300);
+  mend_test_gui_run_for (300);
   g_assert_cmpuint (count_toplevels (), ==, toplevels);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, authorize_uri);
 
@@ -928,7 +925,7 @@ test_leave_page (Fixture       *fixture,
 
   gtk_widget_set_visible (GTK_WIDGET (fixture->page), FALSE);
   g_assert_null (_mend_signin_page_get_web_view (fixture->page));
-  wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
+  mend_test_gui_wait_for (no_webkit_processes, NULL, "the web view's processes to exit");
 
   gtk_widget_set_visible (GTK_WIDGET (fixture->page), TRUE);
   web_view = wait_for_authorize_page (fixture);
@@ -954,26 +951,12 @@ main (int   argc,
   /* WebKit and GTK derive folders from the program name (feasibility.md, pitfall 8). */
   g_set_prgname ("test-signin");
 
-  if (g_getenv ("MAILMEND_TEST_RIG") == NULL)
-    {
-      g_print ("1..0 # SKIP needs the test rig: run through tests/harness/session-run\n");
-      return 0;
-    }
+  if (!mend_test_gui_in_rig ())
+    return 0;
 
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP No display: run the GUI tests through tests/harness/session-run\n");
-      return 0;
-    }
-  adw_init ();
-
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-decoration-layout", "appmenu:close",
-                "gtk-font-name", "Cantarell 11",
-                NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  if (!mend_test_gui_init ())
+    return 0;
+  mend_test_gui_use_gnome_look ();
 
   start_fake_idp ();
 
@@ -989,6 +972,10 @@ main (int   argc,
   ADD ("/signin/unreachable", test_unreachable, NULL);
   ADD ("/signin/refusals", test_refusals, NULL);
   ADD ("/signin/leave-page", test_leave_page, NULL);
+  ADD ("/signin/already-signed-in", test_already_signed_in, NULL);
+  ADD ("/signin/two-addresses", test_two_addresses, NULL);
+  ADD ("/signin/some-signed-in-before", test_some_signed_in_before, NULL);
+  ADD ("/signin/other-account", test_other_account, NULL);
 #undef ADD
 
   status = g_test_run ();

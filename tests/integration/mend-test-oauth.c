@@ -1,17 +1,16 @@
-/* mend-test-oauth.c: the fake identity provider and the CLI, for the sign-in tests
+/* mend-test-oauth.c: the fake identity provider and the keyring, for the sign-in tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Starts tests/harness/mend-fake-idp on a free port, drives it like a browser would (GET the
- * authorize page, POST its form, take the 302), and runs `mailmend` with its output captured,
- * either at once or in the background with stderr read line by line.
+ * authorize page, POST its form, take the 302), signs an address in with the engine, and
+ * clears the keyring of the tests' addresses. Running `mailmend` is tests/unit/mend-test-cli.c.
  */
 
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
@@ -42,15 +41,49 @@ mend_test_in_rig (void)
   return FALSE;
 }
 
-/* Neither the fake nor a CLI outlives a test that aborts. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
+/* The CA of the provider started with TLS, trusted by this process's own requests to it. */
+static char *trusted_ca_file;
+
+static MendTestIdp *idp_start (const char * const *extra_args,
+                               gboolean            tls);
 
 MendTestIdp *
 mend_test_idp_start (const char * const *extra_args)
+{
+  return idp_start (extra_args, FALSE);
+}
+
+/* Serves https with a self-signed certificate for 127.0.0.1, made by openssl; its file is
+ * idp->ca_file. */
+MendTestIdp *
+mend_test_idp_start_tls (const char * const *extra_args)
+{
+  return idp_start (extra_args, TRUE);
+}
+
+static void
+make_certificate (MendTestIdp *idp)
+{
+  g_autofree char *key = g_build_filename (idp->tmpdir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                         "-keyout", key, "-out", NULL, "-days", "2", "-subj", "/CN=127.0.0.1",
+                         "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+
+  idp->ca_file = g_build_filename (idp->tmpdir, "cert.pem", NULL);
+  argv[9] = idp->ca_file;
+  g_spawn_sync (NULL, (char **) argv, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  idp->key_file = g_steal_pointer (&key);
+}
+
+static MendTestIdp *
+idp_start (const char * const *extra_args,
+           gboolean            tls)
 {
   const char *program = g_getenv ("MAILMEND_FAKE_IDP");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -69,13 +102,23 @@ mend_test_idp_start (const char * const *extra_args)
   g_ptr_array_add (argv, (gpointer) program);
   g_ptr_array_add (argv, (gpointer) "--port=0");
   g_ptr_array_add (argv, (gpointer) "--interval=1");
+  if (tls)
+    {
+      make_certificate (idp);
+      g_ptr_array_add (argv, (gpointer) "--tls-cert");
+      g_ptr_array_add (argv, idp->ca_file);
+      g_ptr_array_add (argv, (gpointer) "--tls-key");
+      g_ptr_array_add (argv, idp->key_file);
+      g_free (trusted_ca_file);
+      trusted_ca_file = g_strdup (idp->ca_file);
+    }
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, idp->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, mend_test_die_with_parent, NULL, NULL);
   idp->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                &error);
   g_assert_no_error (error);
@@ -85,7 +128,8 @@ mend_test_idp_start (const char * const *extra_args)
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (line, tls ? "listening on https://127.0.0.1:"
+                                             : "listening on http://127.0.0.1:"));
   idp->base = g_strdup (line + strlen ("listening on "));
 
   return idp;
@@ -108,7 +152,16 @@ mend_test_idp_stop (MendTestIdp *idp)
     g_test_message ("fake provider's log:\n%s", log);
 
   g_unlink (idp->log_path);
+  if (idp->ca_file != NULL)
+    {
+      g_unlink (idp->ca_file);
+      g_unlink (idp->key_file);
+      if (g_strcmp0 (trusted_ca_file, idp->ca_file) == 0)
+        g_clear_pointer (&trusted_ca_file, g_free);
+    }
   g_rmdir (idp->tmpdir);
+  g_free (idp->ca_file);
+  g_free (idp->key_file);
   g_clear_object (&idp->process);
   g_free (idp->log_path);
   g_free (idp->tmpdir);
@@ -123,6 +176,15 @@ test_session (void)
 
   soup_session_set_proxy_resolver (session, NULL);
   soup_session_set_timeout (session, 20);
+  if (trusted_ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = NULL;
+      g_autoptr(GError) error = NULL;
+
+      database = g_tls_file_database_new (trusted_ca_file, &error);
+      g_assert_no_error (error);
+      soup_session_set_tls_database (session, database);
+    }
 
   return session;
 }
@@ -370,228 +432,6 @@ mend_test_idp_sign_in (MendTestIdp *idp,
   g_assert_no_error (error);
 
   return token;
-}
-
-/* "NAME=value" sets, "NAME" unsets. */
-static GSubprocessLauncher *
-cli_launcher (const char * const *env,
-              GSubprocessFlags    flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      const char *equals = strchr (env[i], '=');
-
-      if (equals != NULL)
-        {
-          g_autofree char *name = g_strndup (env[i], equals - env[i]);
-
-          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
-        }
-      else
-        {
-          g_subprocess_launcher_unsetenv (launcher, env[i]);
-        }
-    }
-
-  return launcher;
-}
-
-static GPtrArray *
-cli_argv (const char * const *args)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-
-  g_assert_nonnull (g_getenv ("MAILMEND_CLI"));
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MAILMEND_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  return argv;
-}
-
-/**
- * mend_test_run_cli:
- * @env: (nullable): changes to the environment
- * @input: (nullable): what to write on stdin
- * @args: the arguments after `mailmend`
- *
- * Returns: (transfer full): the exit status, the output and the time taken
- */
-MendTestRun *
-mend_test_run_cli (const char * const *env,
-                   const char         *input,
-                   const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = cli_argv (args);
-  g_autoptr(GError) error = NULL;
-  MendTestRun *run = g_new0 (MendTestRun, 1);
-  gint64 start;
-
-  launcher = cli_launcher (env, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  start = g_get_monotonic_time ();
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->elapsed_us = g_get_monotonic_time () - start;
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->exit_status = g_subprocess_get_exit_status (process);
-
-  /* Not what `token` prints: the test tokens stay out of the test logs too. */
-  g_test_message ("mailmend %s: exit %d after %.0f ms\n--- stdout:\n%s--- stderr:\n%s",
-                  args[0], run->exit_status, run->elapsed_us / 1000.0,
-                  g_str_equal (args[0], "token") ? "(not shown)\n" : run->out, run->err);
-
-  return run;
-}
-
-void
-mend_test_run_free (MendTestRun *run)
-{
-  if (run == NULL)
-    return;
-
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-MendTestCli *
-mend_test_cli_spawn (const char * const *env,
-                     const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = cli_argv (args);
-  g_autoptr(GError) error = NULL;
-  MendTestCli *cli = g_new0 (MendTestCli, 1);
-
-  launcher = cli_launcher (env, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  cli->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (cli->process));
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (cli->err), FALSE);
-  cli->err_text = g_string_new (NULL);
-
-  return cli;
-}
-
-/**
- * mend_test_cli_wait_for_line:
- * @pattern: what the line contains
- *
- * Reads stderr until a line contains @pattern (blocks; the test's timeout stops a hang).
- *
- * Returns: (transfer full): the line
- */
-char *
-mend_test_cli_wait_for_line (MendTestCli *cli,
-                             const char  *pattern)
-{
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      char *line = g_data_input_stream_read_line_utf8 (cli->err, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      if (line == NULL)
-        g_error ("mailmend ended before printing “%s”; its stderr:\n%s", pattern,
-                 cli->err_text->str);
-
-      g_string_append_printf (cli->err_text, "%s\n", line);
-      if (strstr (line, pattern) != NULL)
-        return line;
-      g_free (line);
-    }
-}
-
-void
-mend_test_cli_write (MendTestCli *cli,
-                     const char  *text)
-{
-  g_autoptr(GError) error = NULL;
-  GOutputStream *in = g_subprocess_get_stdin_pipe (cli->process);
-
-  g_output_stream_write_all (in, text, strlen (text), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_flush (in, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_all (GInputStream *stream)
-{
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-  char zero = '\0';
-
-  g_output_stream_splice (memory, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (memory, &zero, 1, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (memory, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory));
-}
-
-/**
- * mend_test_cli_finish:
- *
- * Closes stdin, reads the rest of the output and waits for the end. Frees @cli.
- *
- * Returns: (transfer full): what the whole run printed
- */
-MendTestRun *
-mend_test_cli_finish (MendTestCli *cli)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *rest = NULL;
-  MendTestRun *run = g_new0 (MendTestRun, 1);
-
-  g_output_stream_close (g_subprocess_get_stdin_pipe (cli->process), NULL, NULL);
-  rest = read_all (G_INPUT_STREAM (cli->err));
-  g_string_append (cli->err_text, rest);
-  run->out = read_all (g_subprocess_get_stdout_pipe (cli->process));
-
-  g_subprocess_wait (cli->process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (cli->process));
-  run->exit_status = g_subprocess_get_exit_status (cli->process);
-  run->err = g_string_free (cli->err_text, FALSE);
-
-  g_test_message ("mailmend (background): exit %d\n--- stdout:\n%s--- stderr:\n%s",
-                  run->exit_status, run->out, run->err);
-
-  g_clear_object (&cli->err);
-  g_clear_object (&cli->process);
-  g_free (cli);
-
-  return run;
-}
-
-/* Fails, naming @what and the secret's length only, when @secret is in the output. */
-void
-mend_test_assert_absent (MendTestRun *run,
-                         const char  *what,
-                         const char  *secret)
-{
-  g_assert_nonnull (secret);
-  g_assert_cmpuint (strlen (secret), >=, 16);
-
-  if (strstr (run->out, secret) != NULL)
-    g_error ("The %s (%zu characters) is on stdout", what, strlen (secret));
-  if (strstr (run->err, secret) != NULL)
-    g_error ("The %s (%zu characters) is on stderr", what, strlen (secret));
 }
 
 void

@@ -1,6 +1,9 @@
-/* mend-test-oauth.h: the fake identity provider and the CLI, for the sign-in tests
+/* mend-test-oauth.h: the fake identity provider and the keyring, for the sign-in tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * With tests/unit/mend-test-cli.h, which runs `mailmend`: the tests that include this header
+ * use both.
  */
 
 #pragma once
@@ -9,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mend-oauth-token.h"
+#include "mend-test-cli.h"
 
 G_BEGIN_DECLS
 
@@ -19,29 +23,17 @@ typedef struct
   GSubprocess *process;
   char        *tmpdir;
   char        *log_path;
-  /* http://127.0.0.1:PORT */
+  /* http://127.0.0.1:PORT, or https:// with TLS */
   char        *base;
+  /* With TLS: its self-signed certificate, and the key */
+  char        *ca_file;
+  char        *key_file;
 } MendTestIdp;
-
-typedef struct
-{
-  int     exit_status;
-  char   *out;
-  char   *err;
-  gint64  elapsed_us;
-} MendTestRun;
-
-/* A CLI started in the background, whose stderr is read line by line. */
-typedef struct
-{
-  GSubprocess      *process;
-  GDataInputStream *err;
-  GString          *err_text;
-} MendTestCli;
 
 gboolean        mend_test_in_rig              (void);
 
 MendTestIdp    *mend_test_idp_start           (const char * const  *extra_args);
+MendTestIdp    *mend_test_idp_start_tls       (const char * const  *extra_args);
 void            mend_test_idp_stop            (MendTestIdp         *idp);
 void            mend_test_idp_control         (MendTestIdp         *idp,
                                                const char          *what,
@@ -57,24 +49,6 @@ char           *mend_test_idp_browse          (MendTestIdp         *idp,
 MendOAuthToken *mend_test_idp_sign_in         (MendTestIdp         *idp,
                                                const char          *address);
 
-MendTestRun    *mend_test_run_cli             (const char * const  *env,
-                                               const char          *input,
-                                               const char * const  *args);
-void            mend_test_run_free            (MendTestRun         *run);
-
-MendTestCli    *mend_test_cli_spawn           (const char * const  *env,
-                                               const char * const  *args);
-char           *mend_test_cli_wait_for_line   (MendTestCli         *cli,
-                                               const char          *pattern);
-void            mend_test_cli_write           (MendTestCli         *cli,
-                                               const char          *text);
-MendTestRun    *mend_test_cli_finish          (MendTestCli         *cli);
-
-void            mend_test_assert_absent       (MendTestRun         *run,
-                                               const char          *what,
-                                               const char          *secret);
 void            mend_test_forget              (const char          *address);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MendTestRun, mend_test_run_free)
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "mend-test-oauth.h"
+#include "mend-test-scan.h"
 #include "mend-token-store.h"
 
 /* The issue asks for "under a second"; the assertion leaves room for a loaded machine. */
@@ -46,21 +48,8 @@ typedef struct
   char           *alice;
   char           *bob;
   char           *runtime_dir;
-  int             exit_status;
-  char           *stdout_text;
-  char           *stderr_text;
-  gint64          elapsed_us;
+  MendTestRun    *run;          /* the latest */
 } Fixture;
-
-static gboolean
-in_rig (void)
-{
-  if (g_getenv ("MAILMEND_TEST_RIG") != NULL)
-    return TRUE;
-
-  g_test_skip ("needs the test rig's keyring: run under tests/harness/session-run");
-  return FALSE;
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -77,95 +66,42 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  if (g_getenv ("MAILMEND_TEST_RIG") != NULL)
-    {
-      secret_password_clear_sync (&raw_schema, NULL, NULL, "address", fixture->alice, NULL);
-      secret_password_clear_sync (&raw_schema, NULL, NULL, "address", fixture->bob, NULL);
-    }
+  mend_test_forget (fixture->alice);
+  mend_test_forget (fixture->bob);
 
-  remove_tree (fixture->runtime_dir);
+  mend_test_remove_tree (fixture->runtime_dir);
   g_clear_object (&fixture->store);
   g_clear_pointer (&fixture->alice, g_free);
   g_clear_pointer (&fixture->bob, g_free);
   g_clear_pointer (&fixture->runtime_dir, g_free);
-  g_clear_pointer (&fixture->stdout_text, g_free);
-  g_clear_pointer (&fixture->stderr_text, g_free);
+  g_clear_pointer (&fixture->run, mend_test_run_free);
 }
 
 /* Runs mailmend with the arguments (NULL-terminated) in an environment where @env_changes
- * ("NAME=value", or "NAME" to unset) are applied. */
+ * ("NAME=value", or "NAME" to unset) are applied, and XDG_RUNTIME_DIR is the fixture's. */
 static void
 run_cli (Fixture            *fixture,
          const char * const *env_changes,
+         const char         *first_arg,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 start;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *runtime_dir = g_strconcat ("XDG_RUNTIME_DIR=", fixture->runtime_dir, NULL);
+  g_auto(GStrv) env = NULL;
   va_list args;
 
-  g_clear_pointer (&fixture->stdout_text, g_free);
-  g_clear_pointer (&fixture->stderr_text, g_free);
+  g_strv_builder_add (builder, runtime_dir);
+  if (env_changes != NULL)
+    g_strv_builder_addv (builder, (const char **) env_changes);
+  env = g_strv_builder_end (builder);
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MAILMEND_CLI"));
-  va_start (args, env_changes);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+  g_clear_pointer (&fixture->run, mend_test_run_free);
+  va_start (args, first_arg);
+  fixture->run = mend_test_run_cli_valist ((const char * const *) env, NULL, first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->runtime_dir, TRUE);
-  for (guint i = 0; env_changes != NULL && env_changes[i] != NULL; i++)
-    {
-      const char *equals = strchr (env_changes[i], '=');
-
-      if (equals != NULL)
-        {
-          g_autofree char *name = g_strndup (env_changes[i], equals - env_changes[i]);
-
-          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
-        }
-      else
-        {
-          g_subprocess_launcher_unsetenv (launcher, env_changes[i]);
-        }
-    }
-
-  start = g_get_monotonic_time ();
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &fixture->stdout_text, &fixture->stderr_text,
-                                 &error);
-  g_assert_no_error (error);
-  fixture->elapsed_us = g_get_monotonic_time () - start;
-  g_assert_true (g_subprocess_get_if_exited (process));
-  fixture->exit_status = g_subprocess_get_exit_status (process);
 }
 
 static void
@@ -175,13 +111,13 @@ assert_no_secret (Fixture *fixture)
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     {
-      if (strstr (fixture->stdout_text, secrets[i]) != NULL ||
-          strstr (fixture->stderr_text, secrets[i]) != NULL)
+      if (strstr (fixture->run->out, secrets[i]) != NULL ||
+          strstr (fixture->run->err, secrets[i]) != NULL)
         g_error ("A token reached the output: %s", secrets[i]);
     }
   /* Nor a part of one. */
-  g_assert_null (strstr (fixture->stdout_text, "secret"));
-  g_assert_null (strstr (fixture->stderr_text, "token-secret"));
+  g_assert_null (strstr (fixture->run->out, "secret"));
+  g_assert_null (strstr (fixture->run->err, "token-secret"));
 }
 
 static void
@@ -241,7 +177,7 @@ static void
 assert_members (JsonObject *account)
 {
   const char *expected[] = { "address", "authority", "client_id", "expires_at", "last_refresh",
-                             "scopes", "tenant_id", "tenant_type", NULL };
+                             "scopes", "signed_in_as", "tenant_id", "tenant_type", NULL };
   g_autoptr(GList) members = json_object_get_members (account);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
@@ -259,8 +195,7 @@ test_json (Fixture       *fixture,
            gconstpointer  user_data)
 {
   const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
   JsonArray *accounts;
   JsonObject *alice;
   JsonObject *bob;
@@ -268,20 +203,18 @@ test_json (Fixture       *fixture,
   guint alice_index = 0;
   guint bob_index = 0;
 
-  if (!in_rig ())
+  if (!mend_test_in_rig ())
     return;
 
   store_alice_and_bob (fixture);
   run_cli (fixture, env, "accounts", "--json", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
   assert_no_secret (fixture);
   /* The debug output went to stderr, and said something. */
-  g_assert_nonnull (strstr (fixture->stderr_text, "Listed"));
+  g_assert_nonnull (strstr (fixture->run->err, "Listed"));
 
-  json_parser_load_from_data (parser, fixture->stdout_text, -1, &error);
-  g_assert_no_error (error);
-  accounts = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                           "accounts");
+  root = mend_test_parse_json_object (fixture->run->out);
+  accounts = json_object_get_array_member (root, "accounts");
   g_assert_nonnull (accounts);
 
   /* Sorted by address (other tests' sign-ins may be listed too). */
@@ -327,25 +260,25 @@ test_text (Fixture       *fixture,
   const char *start;
   const char *end;
 
-  if (!in_rig ())
+  if (!mend_test_in_rig ())
     return;
 
   store_alice_and_bob (fixture);
   run_cli (fixture, env, "accounts", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
   assert_no_secret (fixture);
-  g_test_message ("%s", fixture->stdout_text);
+  g_test_message ("%s", fixture->run->out);
 
-  g_assert_true (g_str_has_prefix (fixture->stdout_text, "Address"));
-  start = strstr (fixture->stdout_text, fixture->alice);
+  g_assert_true (g_str_has_prefix (fixture->run->out, "Address"));
+  start = strstr (fixture->run->out, fixture->alice);
   g_assert_nonnull (start);
   end = strchr (start, '\n');
   alice_line = g_strndup (start, end - start);
   g_assert_nonnull (strstr (alice_line, "personal"));
   g_assert_nonnull (strstr (alice_line, "2031-05-17 08:30"));
   g_assert_nonnull (strstr (alice_line, "2031-05-17 07:30"));
-  g_assert_nonnull (strstr (fixture->stdout_text, fixture->bob));
-  g_assert_nonnull (strstr (fixture->stdout_text, "work or school"));
+  g_assert_nonnull (strstr (fixture->run->out, fixture->bob));
+  g_assert_nonnull (strstr (fixture->run->out, "work or school"));
 }
 
 static void
@@ -357,7 +290,7 @@ test_forget (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *upper = NULL;
 
-  if (!in_rig ())
+  if (!mend_test_in_rig ())
     return;
 
   store_alice_and_bob (fixture);
@@ -365,8 +298,8 @@ test_forget (Fixture       *fixture,
   /* Any case. */
   upper = g_ascii_strup (fixture->alice, -1);
   run_cli (fixture, NULL, "forget", upper, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
-  g_assert_nonnull (strstr (fixture->stdout_text, fixture->alice));
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
+  g_assert_nonnull (strstr (fixture->run->out, fixture->alice));
   assert_no_secret (fixture);
 
   gone = mend_token_store_lookup_sync (fixture->store, fixture->alice, NULL, &error);
@@ -378,23 +311,23 @@ test_forget (Fixture       *fixture,
 
   /* Nothing left to forget. */
   run_cli (fixture, NULL, "forget", fixture->alice, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 1);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "no sign-in for"));
-  g_assert_nonnull (strstr (fixture->stderr_text, fixture->alice));
+  g_assert_cmpint (fixture->run->exit_status, ==, 1);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "no sign-in for"));
+  g_assert_nonnull (strstr (fixture->run->err, fixture->alice));
 
   /* Usage errors. */
   run_cli (fixture, NULL, "forget", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
-  g_assert_nonnull (strstr (fixture->stderr_text, "mailmend forget"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
+  g_assert_nonnull (strstr (fixture->run->err, "mailmend forget"));
   run_cli (fixture, NULL, "forget", fixture->alice, fixture->bob, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
   run_cli (fixture, NULL, "forget", " ", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
   run_cli (fixture, NULL, "forget", "--bogus", fixture->bob, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
   run_cli (fixture, NULL, "accounts", "extra", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
 }
 
 static void
@@ -403,7 +336,7 @@ test_damaged (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!in_rig ())
+  if (!mend_test_in_rig ())
     return;
 
   secret_password_store_sync (&raw_schema, SECRET_COLLECTION_DEFAULT, "not by Mailmend",
@@ -412,33 +345,33 @@ test_damaged (Fixture       *fixture,
   g_assert_no_error (error);
 
   run_cli (fixture, NULL, "accounts", "--json", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
   assert_no_secret (fixture);
-  g_assert_null (strstr (fixture->stdout_text, fixture->alice));
-  g_assert_nonnull (strstr (fixture->stderr_text, fixture->alice));
-  g_assert_nonnull (strstr (fixture->stderr_text, "damaged"));
+  g_assert_null (strstr (fixture->run->out, fixture->alice));
+  g_assert_nonnull (strstr (fixture->run->err, fixture->alice));
+  g_assert_nonnull (strstr (fixture->run->err, "damaged"));
 
   run_cli (fixture, NULL, "accounts", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
   assert_no_secret (fixture);
-  g_assert_nonnull (strstr (fixture->stdout_text, fixture->alice));
+  g_assert_nonnull (strstr (fixture->run->out, fixture->alice));
 
   run_cli (fixture, NULL, "forget", fixture->alice, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
 }
 
 static void
 assert_keyring_exit (Fixture    *fixture,
                      const char *what)
 {
-  g_test_message ("%s: exit %d after %.1f ms", what, fixture->exit_status,
-                  fixture->elapsed_us / 1000.0);
-  g_assert_cmpint (fixture->exit_status, ==, 4);
-  g_assert_cmpint (fixture->elapsed_us, <, NO_KEYRING_LIMIT_US);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
+  g_test_message ("%s: exit %d after %.1f ms", what, fixture->run->exit_status,
+                  fixture->run->elapsed_us / 1000.0);
+  g_assert_cmpint (fixture->run->exit_status, ==, 4);
+  g_assert_cmpint (fixture->run->elapsed_us, <, NO_KEYRING_LIMIT_US);
+  g_assert_cmpstr (fixture->run->out, ==, "");
   /* The finding's title and remedy. */
-  g_assert_nonnull (strstr (fixture->stderr_text, "The keyring is not available"));
-  g_assert_nonnull (strstr (fixture->stderr_text, "must be running and unlocked"));
+  g_assert_nonnull (strstr (fixture->run->err, "The keyring is not available"));
+  g_assert_nonnull (strstr (fixture->run->err, "must be running and unlocked"));
 }
 
 static void
@@ -460,7 +393,7 @@ test_no_keyring (Fixture       *fixture,
 
   run_cli (fixture, no_bus, "accounts", "--json", NULL);
   assert_keyring_exit (fixture, "accounts --json, no bus");
-  g_assert_nonnull (strstr (fixture->stderr_text, "no D-Bus session bus"));
+  g_assert_nonnull (strstr (fixture->run->err, "no D-Bus session bus"));
   run_cli (fixture, no_bus, "forget", "alice@example.com", NULL);
   assert_keyring_exit (fixture, "forget, no bus");
 }

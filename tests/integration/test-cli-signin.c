@@ -25,6 +25,7 @@
 #define ORGANIZATION_TID "c0ffee00-0000-4000-8000-00000000cafe"
 
 static const char * const short_device_code[] = { "--device-code-lifetime=2", NULL };
+static const char * const short_lived[] = { "--expires-in=60", NULL };
 
 typedef struct
 {
@@ -187,6 +188,106 @@ test_device_code (Fixture       *fixture,
   state = mend_test_idp_get_state (fixture->idp);
   g_assert_cmpint (mend_test_state_count (state, "device_codes", "issued"), ==, 1);
   g_assert_cmpint (mend_test_state_count (state, "device_codes", "redeemed"), ==, 1);
+}
+
+/* Microsoft's account picker lets the user sign in as somebody else: kept for the address
+ * asked for (it may be an alias), with a warning naming both. */
+static void
+test_other_account (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(MendTestRun) accounts_run = NULL;
+  g_autoptr(MendOAuthToken) token = NULL;
+  g_autofree char *user_code = NULL;
+  g_autofree char *warning = NULL;
+  const char *accounts_args[] = { "accounts", "--json", NULL };
+  const char *other = "somebody-else@example.com";
+  MendTestCli *cli;
+
+  if (!mend_test_in_rig ())
+    return;
+
+  cli = spawn_signin (fixture, TRUE);
+  user_code = wait_for_user_code (cli);
+  mend_test_idp_control (fixture->idp, "approve", "user_code", user_code, "login", other, NULL);
+  run = mend_test_cli_finish (cli);
+
+  g_assert_cmpint (run->exit_status, ==, 0);
+  g_assert_cmpstr (run->out, ==, fixture->signed_in);
+  warning = g_strdup_printf ("Microsoft signed you in as %s, not %s.", other, fixture->address);
+  g_assert_nonnull (strstr (run->err, warning));
+
+  token = lookup (fixture);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (mend_oauth_token_get_signed_in_as (token), ==, other);
+  g_assert_true (mend_oauth_token_signed_in_as_other (token));
+
+  accounts_run = mend_test_run_cli (NULL, NULL, accounts_args);
+  g_assert_cmpint (accounts_run->exit_status, ==, 0);
+  g_assert_nonnull (strstr (accounts_run->out, "\"signed_in_as\" : \"somebody-else@example.com\""));
+}
+
+/* A provider with a private CA: `--ca-file` at sign-in is kept with the sign-in, so
+ * `mailmend token` refreshes at the same https server without being told again. */
+static void
+test_ca_file (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(MendTestRun) token_run = NULL;
+  g_autoptr(MendTestRun) untrusted_run = NULL;
+  g_autoptr(MendOAuthToken) before = NULL;
+  g_autoptr(MendOAuthToken) after = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *user_code = NULL;
+  g_autofree char *expected = NULL;
+  const char *token_args[] = { "token", fixture->address, NULL };
+  const char *untrusted_args[] = { "signin", fixture->address, "--device-code",
+                                   "--authority", NULL, "--client-id", MEND_TEST_CLIENT_ID, NULL };
+  const char *args[] = { "signin", fixture->address, "--device-code", "--authority", NULL,
+                         "--client-id", MEND_TEST_CLIENT_ID, "--ca-file", NULL, NULL };
+  MendTestCli *cli;
+
+  if (!mend_test_in_rig ())
+    return;
+
+  /* The fixture's plain-http provider is not used here. */
+  g_clear_pointer (&fixture->idp, mend_test_idp_stop);
+  fixture->idp = mend_test_idp_start_tls (short_lived);
+  g_assert_true (g_str_has_prefix (fixture->idp->base, "https://127.0.0.1:"));
+
+  /* Without the CA, the certificate is refused: no sign-in starts. */
+  untrusted_args[4] = fixture->idp->base;
+  untrusted_run = mend_test_run_cli (NULL, NULL, untrusted_args);
+  g_assert_cmpint (untrusted_run->exit_status, ==, 5);
+  assert_not_stored (fixture);
+
+  args[4] = fixture->idp->base;
+  args[8] = fixture->idp->ca_file;
+  cli = mend_test_cli_spawn (NULL, args);
+  user_code = wait_for_user_code (cli);
+  mend_test_idp_control (fixture->idp, "approve", "user_code", user_code,
+                         "login", fixture->address, NULL);
+  run = mend_test_cli_finish (cli);
+  g_assert_cmpint (run->exit_status, ==, 0);
+
+  before = lookup (fixture);
+  g_assert_cmpstr (mend_oauth_token_get_ca_file (before), ==, fixture->idp->ca_file);
+
+  /* A token that expires within 5 minutes makes `mailmend token` refresh, over TLS, with
+   * the kept CA. */
+  token_run = mend_test_run_cli (NULL, NULL, token_args);
+  g_assert_cmpint (token_run->exit_status, ==, 0);
+  after = lookup (fixture);
+  g_assert_cmpstr (mend_oauth_token_get_access_token (after), !=,
+                   mend_oauth_token_get_access_token (before));
+  expected = g_strconcat (mend_oauth_token_get_access_token (after), "\n", NULL);
+  g_assert_cmpstr (token_run->out, ==, expected);
+  g_assert_cmpstr (mend_oauth_token_get_ca_file (after), ==, fixture->idp->ca_file);
+
+  state = mend_test_idp_get_state (fixture->idp);
+  g_assert_cmpint (mend_test_state_count (state, "refresh_tokens", "used"), ==, 1);
 }
 
 static void
@@ -509,6 +610,8 @@ main (int   argc,
   g_test_add (path, Fixture, args, fixture_setup, func, fixture_teardown)
   ADD ("/cli-signin/device-code", NULL, test_device_code);
   ADD ("/cli-signin/paste", NULL, test_paste);
+  ADD ("/cli-signin/other-account", NULL, test_other_account);
+  ADD ("/cli-signin/ca-file", NULL, test_ca_file);
   ADD ("/cli-signin/state-mismatch", NULL, test_state_mismatch);
   ADD ("/cli-signin/access-denied", NULL, test_access_denied);
   ADD ("/cli-signin/nothing-pasted", NULL, test_nothing_pasted);

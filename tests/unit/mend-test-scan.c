@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -465,6 +467,59 @@ mend_test_scan_assert_unchanged (MendTestScan *scan)
     g_assert_cmpstr (g_hash_table_lookup (after, key), ==, value);
 
   g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (scan->checksums));
+}
+
+/* A file's entry without its modification time. */
+static char *
+without_mtime (const char *entry)
+{
+  const char *last = strrchr (entry, ':');
+
+  if (g_str_has_prefix (entry, "link:") || g_str_has_prefix (entry, "dir:") ||
+      g_str_has_prefix (entry, "unreadable:") || last == NULL)
+    return g_strdup (entry);
+
+  return g_strndup (entry, last - entry);
+}
+
+/**
+ * mend_test_scan_assert_same_bytes:
+ *
+ * Like mend_test_scan_assert_unchanged(), but files may have been written again since,
+ * with the same bytes and mode: what an undo promises.
+ */
+void
+mend_test_scan_assert_same_bytes (MendTestScan *scan)
+{
+  g_autoptr(GHashTable) after = checksum_home (scan->home);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, scan->checksums);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *now = g_hash_table_lookup (after, key);
+      g_autofree char *expected = without_mtime (value);
+      g_autofree char *found = now != NULL ? without_mtime (now) : NULL;
+
+      if (g_strcmp0 (found, expected) != 0)
+        g_error ("%s/%s differs: %s, was %s", scan->home, (const char *) key, found, expected);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (scan->checksums));
+}
+
+/**
+ * mend_test_scan_snapshot:
+ *
+ * Takes the home as it is now (after a test changed it on purpose) as the state
+ * mend_test_scan_assert_unchanged() compares with.
+ */
+void
+mend_test_scan_snapshot (MendTestScan *scan)
+{
+  g_clear_pointer (&scan->checksums, g_hash_table_unref);
+  scan->checksums = checksum_home (scan->home);
 }
 
 /**

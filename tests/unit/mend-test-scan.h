@@ -48,6 +48,8 @@ void          mend_test_scan_assert_source     (MendTestScan       *scan,
                                                 MendAccount        *account,
                                                 const char         *relative_path);
 void          mend_test_scan_assert_unchanged  (MendTestScan       *scan);
+void          mend_test_scan_assert_same_bytes (MendTestScan       *scan);
+void          mend_test_scan_snapshot          (MendTestScan       *scan);
 void          mend_test_scan_check_unreadable  (const char         *fixture,
                                                 const char         *client,
                                                 const char         *relative_path);

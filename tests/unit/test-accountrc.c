@@ -249,6 +249,57 @@ test_refcount (void)
   g_assert_true (G_TYPE_IS_BOXED (MEND_TYPE_ACCOUNTRC));
 }
 
+static void
+assert_set (const char *before,
+            const char *section,
+            const char *key,
+            const char *value,
+            const char *after)
+{
+  g_autofree char *result = mend_accountrc_set_value (before, strlen (before), section, key,
+                                                      value);
+  g_autoptr(MendAccountrc) rc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (result, ==, after);
+  rc = mend_accountrc_parse (result, strlen (result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mend_accountrc_get_value (rc, section, key), ==, value);
+}
+
+static void
+test_set_value (void)
+{
+  /* In place: the spacing, comments and other sections stay. */
+  assert_set ("# c\n[a]\nx = 1 \n\n[b]\nx=1\n", "b", "x", "2",
+              "# c\n[a]\nx = 1 \n\n[b]\nx=2\n");
+  assert_set ("[a]\nx = 1 \r\ny=2\r\n", "a", "x", "3", "[a]\nx = 3 \r\ny=2\r\n");
+  /* A section in two parts: every line that sets it. */
+  assert_set ("[a]\nx=1\n[b]\n[a]\nx=2\n", "a", "x", "3", "[a]\nx=3\n[b]\n[a]\nx=3\n");
+  /* Before the first section. */
+  assert_set ("x=1\n[a]\nx=2\n", "", "x", "3", "x=3\n[a]\nx=2\n");
+}
+
+static void
+test_set_value_adds (void)
+{
+  /* Sorted keys (KConfig): in order. Others: after the last setting. */
+  assert_set ("[T]\nauth=true\nencryption=TLS\nhost=h\n\n[U]\n", "T", "authtype", "XOAUTH2",
+              "[T]\nauth=true\nauthtype=XOAUTH2\nencryption=TLS\nhost=h\n\n[U]\n");
+  assert_set ("[network]\nImapServer=h\nUserName=u\n", "network", "Authentication", "9",
+              "[network]\nAuthentication=9\nImapServer=h\nUserName=u\n");
+  assert_set ("[A]\nname=n\naddress=a\n# end\n\n[B]\nz=1\n", "A", "id", "x",
+              "[A]\nname=n\naddress=a\nid=x\n# end\n\n[B]\nz=1\n");
+  assert_set ("[A]\nb=1\r\n", "A", "c", "2", "[A]\nb=1\r\nc=2\r\n");
+  /* The last part of a section in two parts. */
+  assert_set ("[A]\nb=1\n[B]\n[A]\nd=1\n", "A", "c", "2", "[A]\nb=1\n[B]\n[A]\nc=2\nd=1\n");
+  /* A section with no settings yet, a missing section, an empty file. */
+  assert_set ("[A]\n[B]\nx=1", "A", "c", "2", "[A]\nc=2\n[B]\nx=1");
+  assert_set ("[A]\nb=1", "C", "c", "2", "[A]\nb=1\n\n[C]\nc=2\n");
+  assert_set ("", "C", "c", "2", "[C]\nc=2\n");
+  assert_set ("", "", "c", "2", "c=2\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +317,8 @@ main (int   argc,
   g_test_add_func ("/accountrc/binary", test_binary);
   g_test_add_func ("/accountrc/large", test_large);
   g_test_add_func ("/accountrc/refcount", test_refcount);
+  g_test_add_func ("/accountrc/set-value", test_set_value);
+  g_test_add_func ("/accountrc/set-value-adds", test_set_value_adds);
 
   return g_test_run ();
 }

@@ -11,59 +11,27 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "mend-test-cli.h"
 #include "mend-test-scan.h"
 
-typedef struct
-{
-  int   exit_status;
-  char *stdout_text;
-  char *stderr_text;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->stdout_text, g_free);
-  g_clear_pointer (&run->stderr_text, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
+/* Runs `mailmend scan ARGS…` on the scan's home. */
+static MendTestRun *
 run_scan (MendTestScan *scan,
-          Run          *run,
-          const char   *first_arg,
           ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (scan->home, ".config", NULL);
+  g_autofree char *home = g_strconcat ("HOME=", scan->home, NULL);
+  g_autofree char *config = g_strconcat ("XDG_CONFIG_HOME=", scan->home, "/.config", NULL);
   g_autofree char *proc_dir = g_test_build_filename (G_TEST_DIST, "fixtures", "proc", NULL);
+  g_autofree char *proc_env = g_strconcat ("MAILMEND_PROC_DIR=", proc_dir, NULL);
+  const char *env[] = { home, config, proc_env, NULL };
+  MendTestRun *run;
   va_list args;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MAILMEND_CLI"));
-  g_ptr_array_add (argv, (gpointer) "scan");
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+  va_start (args, scan);
+  run = mend_test_run_cli_valist (env, NULL, "scan", args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_setenv (launcher, "HOME", scan->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "MAILMEND_PROC_DIR", proc_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->stdout_text, &run->stderr_text, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->exit_status = g_subprocess_get_exit_status (process);
+  return run;
 }
 
 static JsonObject *
@@ -93,51 +61,24 @@ find_account (JsonArray  *accounts,
   return found;
 }
 
-static gboolean
-has_finding (JsonObject *account,
-             const char *id)
-{
-  JsonArray *findings = json_object_get_array_member (account, "findings");
-
-  for (guint i = 0; i < json_array_get_length (findings); i++)
-    {
-      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (findings, i), "id"), id))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static void
 test_json_demo_home (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("demo");
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(JsonObject) root = NULL;
   g_autofree char *prefs = NULL;
   JsonArray *accounts;
   JsonObject *alice;
   JsonObject *carol;
   JsonObject *bob;
 
-  run_scan (scan, &run, "--json", NULL);
-  g_assert_cmpint (run.exit_status, ==, 0);
+  run = run_scan (scan, "--json", NULL);
+  g_assert_cmpint (run->exit_status, ==, 0);
 
-  root = parse (run.stdout_text);
-  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
-  g_assert_nonnull (json_object_get_array_member (json_node_get_object (root), "findings"));
+  root = mend_test_parse_json_object (run->out);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_nonnull (json_object_get_array_member (root, "findings"));
 
   /* Microsoft accounts only: Thunderbird (IMAP, SMTP), Evolution (IMAP, SMTP),
    * msmtp (SMTP), Geary (IMAP, SMTP); not Alice's Gmail. */
@@ -152,7 +93,7 @@ test_json_demo_home (void)
   g_assert_cmpstr (json_object_get_string_member (alice, "security"), ==, "tls");
   g_assert_cmpstr (json_object_get_string_member (alice, "auth"), ==, "password");
   g_assert_true (json_object_get_boolean_member (alice, "microsoft"));
-  g_assert_true (has_finding (alice, "basic-auth"));
+  g_assert_true (mend_test_json_has_finding (alice, "basic-auth"));
   g_assert_cmpuint (strlen (json_object_get_string_member (alice, "id")), ==, 16);
 
   alice = find_account (accounts, "thunderbird", "alice.martin@outlook.com", "smtp");
@@ -161,20 +102,21 @@ test_json_demo_home (void)
 
   bob = find_account (accounts, "evolution", "bob.durand@hotmail.com", "imap");
   g_assert_cmpstr (json_object_get_string_member (bob, "auth"), ==, "oauth2");
-  g_assert_true (has_finding (bob, "oauth-ready"));
-  g_assert_false (has_finding (bob, "basic-auth"));
+  g_assert_true (mend_test_json_has_finding (bob, "oauth-ready"));
+  g_assert_false (mend_test_json_has_finding (bob, "basic-auth"));
 
   carol = find_account (accounts, "msmtp", "carol.petit@contoso.com", "smtp");
   g_assert_cmpstr (json_object_get_string_member (carol, "host"), ==, "smtp.office365.com");
   g_assert_cmpint (json_object_get_int_member (carol, "port"), ==, 587);
   g_assert_cmpstr (json_object_get_string_member (carol, "security"), ==, "starttls");
-  g_assert_true (has_finding (carol, "basic-auth"));
+  g_assert_true (mend_test_json_has_finding (carol, "basic-auth"));
 
-  g_assert_true (has_finding (find_account (accounts, "geary", "dave.leroy@outlook.com", "imap"),
-                              "no-oauth-path"));
+  g_assert_true (mend_test_json_has_finding (find_account (accounts, "geary",
+                                                          "dave.leroy@outlook.com", "imap"),
+                                             "no-oauth-path"));
 
   /* The command that fetches Carol's password is never run, nor shown. */
-  g_assert_null (strstr (run.stdout_text, "secret-tool"));
+  g_assert_null (strstr (run->out, "secret-tool"));
 
   mend_test_scan_assert_unchanged (scan);
 }
@@ -183,70 +125,70 @@ static void
 test_json_ids_are_stable (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("demo");
-  g_auto(Run) first = { 0 };
-  g_auto(Run) second = { 0 };
+  g_autoptr(MendTestRun) first = NULL;
+  g_autoptr(MendTestRun) second = NULL;
 
-  run_scan (scan, &first, "--json", NULL);
-  run_scan (scan, &second, "--json", NULL);
+  first = run_scan (scan, "--json", NULL);
+  second = run_scan (scan, "--json", NULL);
 
   /* Same home, same output, ids included. */
-  g_assert_cmpstr (first.stdout_text, ==, second.stdout_text);
+  g_assert_cmpstr (first->out, ==, second->out);
 }
 
 static void
 test_all_lists_every_account (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("demo");
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(JsonObject) root = NULL;
   JsonArray *accounts;
   JsonObject *gmail;
 
-  run_scan (scan, &run, "--json", "--all", NULL);
-  root = parse (run.stdout_text);
-  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
+  run = run_scan (scan, "--json", "--all", NULL);
+  root = mend_test_parse_json_object (run->out);
+  accounts = json_object_get_array_member (root, "accounts");
 
   g_assert_cmpuint (json_array_get_length (accounts), ==, 9);
   gmail = find_account (accounts, "thunderbird", "alice.martin.family@gmail.com", "imap");
   g_assert_false (json_object_get_boolean_member (gmail, "microsoft"));
   g_assert_cmpstr (json_object_get_string_member (gmail, "auth"), ==, "oauth2");
   /* OAuth 2.0 with Google is not ours to report. */
-  g_assert_false (has_finding (gmail, "oauth-ready"));
+  g_assert_false (mend_test_json_has_finding (gmail, "oauth-ready"));
 }
 
 static void
 test_text_output (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("demo");
-  g_auto(Run) run = { 0 };
+  g_autoptr(MendTestRun) run = NULL;
 
-  run_scan (scan, &run, NULL);
+  run = run_scan (scan, NULL);
 
-  g_assert_cmpint (run.exit_status, ==, 0);
-  g_assert_nonnull (strstr (run.stdout_text, "Thunderbird 128.5.0"));
-  g_assert_nonnull (strstr (run.stdout_text, "alice.martin@outlook.com"));
-  g_assert_nonnull (strstr (run.stdout_text, "outlook.office365.com:993"));
-  g_assert_nonnull (strstr (run.stdout_text, "Signs in with a password"));
-  g_assert_null (strstr (run.stdout_text, "gmail"));
-  g_assert_null (strstr (run.stdout_text, "secret-tool"));
+  g_assert_cmpint (run->exit_status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "Thunderbird 128.5.0"));
+  g_assert_nonnull (strstr (run->out, "alice.martin@outlook.com"));
+  g_assert_nonnull (strstr (run->out, "outlook.office365.com:993"));
+  g_assert_nonnull (strstr (run->out, "Signs in with a password"));
+  g_assert_null (strstr (run->out, "gmail"));
+  g_assert_null (strstr (run->out, "secret-tool"));
 }
 
 static void
 test_empty_home (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("empty");
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(JsonObject) root = NULL;
 
-  run_scan (scan, &run, NULL);
-  g_assert_cmpint (run.exit_status, ==, 0);
-  g_assert_nonnull (strstr (run.stdout_text, "No Microsoft mail accounts found."));
+  run = run_scan (scan, NULL);
+  g_assert_cmpint (run->exit_status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "No Microsoft mail accounts found."));
 
-  run_clear (&run);
-  run_scan (scan, &run, "--json", NULL);
-  root = parse (run.stdout_text);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "accounts")), ==, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "findings")), ==, 0);
+  g_clear_pointer (&run, mend_test_run_free);
+  run = run_scan (scan, "--json", NULL);
+  root = mend_test_parse_json_object (run->out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "accounts")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "findings")), ==, 0);
 }
 
 static const char *clients[] = {
@@ -313,19 +255,19 @@ test_fixture_home (gconstpointer data)
 {
   g_auto(GStrv) fields = g_strsplit (data, " ", -1);
   g_autoptr(MendTestScan) scan = mend_test_scan_new (fields[0]);
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MendTestRun) run = NULL;
+  g_autoptr(JsonObject) root = NULL;
   JsonArray *accounts;
   JsonArray *findings;
   guint n_microsoft = 0;
 
   g_assert_cmpuint (g_strv_length (fields), ==, 4);
 
-  run_scan (scan, &run, "--json", "--all", NULL);
-  g_assert_cmpint (run.exit_status, ==, 0);
-  root = parse (run.stdout_text);
-  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
-  findings = json_object_get_array_member (json_node_get_object (root), "findings");
+  run = run_scan (scan, "--json", "--all", NULL);
+  g_assert_cmpint (run->exit_status, ==, 0);
+  root = mend_test_parse_json_object (run->out);
+  accounts = json_object_get_array_member (root, "accounts");
+  findings = json_object_get_array_member (root, "findings");
 
   for (guint i = 0; i < json_array_get_length (accounts); i++)
     {
@@ -344,11 +286,11 @@ test_fixture_home (gconstpointer data)
                      ==, "config-unreadable");
 
   /* Without --all, exactly the Microsoft ones. */
-  run_clear (&run);
-  g_clear_pointer (&root, json_node_unref);
-  run_scan (scan, &run, "--json", NULL);
-  root = parse (run.stdout_text);
-  accounts = json_object_get_array_member (json_node_get_object (root), "accounts");
+  g_clear_pointer (&run, mend_test_run_free);
+  g_clear_pointer (&root, json_object_unref);
+  run = run_scan (scan, "--json", NULL);
+  root = mend_test_parse_json_object (run->out);
+  accounts = json_object_get_array_member (root, "accounts");
   g_assert_cmpuint (json_array_get_length (accounts), ==, n_microsoft);
 
   mend_test_scan_assert_unchanged (scan);
@@ -395,15 +337,15 @@ static void
 test_bad_arguments (void)
 {
   g_autoptr(MendTestScan) scan = mend_test_scan_new ("empty");
-  g_auto(Run) run = { 0 };
+  g_autoptr(MendTestRun) run = NULL;
 
-  run_scan (scan, &run, "--frobnicate", NULL);
-  g_assert_cmpint (run.exit_status, ==, 2);
-  g_assert_cmpstr (run.stdout_text, ==, "");
+  run = run_scan (scan, "--frobnicate", NULL);
+  g_assert_cmpint (run->exit_status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
 
-  run_clear (&run);
-  run_scan (scan, &run, "extra", NULL);
-  g_assert_cmpint (run.exit_status, ==, 2);
+  g_clear_pointer (&run, mend_test_run_free);
+  run = run_scan (scan, "extra", NULL);
+  g_assert_cmpint (run->exit_status, ==, 2);
 }
 
 int

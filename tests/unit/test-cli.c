@@ -11,13 +11,13 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "mend-test-cli.h"
+
 typedef struct
 {
-  char *tmpdir;
-  char *fake_wizard;
-  char *stdout_text;
-  char *stderr_text;
-  int   exit_status;
+  char        *tmpdir;
+  char        *fake_wizard;
+  MendTestRun *run;        /* the latest */
 } Fixture;
 
 static void
@@ -44,60 +44,23 @@ fixture_teardown (Fixture       *fixture,
   g_rmdir (fixture->tmpdir);
   g_free (fixture->fake_wizard);
   g_free (fixture->tmpdir);
-  g_free (fixture->stdout_text);
-  g_free (fixture->stderr_text);
+  g_clear_pointer (&fixture->run, mend_test_run_free);
 }
 
-/* Runs mailmend with @args (NULL-terminated) in an environment where
- * @env_changes ("NAME=value", or "NAME" to unset) are applied. */
+/* Runs mailmend with the arguments (NULL-terminated) in an environment where @env_changes
+ * ("NAME=value", or "NAME" to unset) are applied. */
 static void
 run_cli (Fixture            *fixture,
          const char * const *env_changes,
+         const char         *first_arg,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
   va_list args;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MAILMEND_CLI"));
-  va_start (args, env_changes);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (gpointer) arg);
+  g_clear_pointer (&fixture->run, mend_test_run_free);
+  va_start (args, first_arg);
+  fixture->run = mend_test_run_cli_valist (env_changes, NULL, first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_nonnull (g_ptr_array_index (argv, 0));
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* Predictable English messages, whatever the machine's locale. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
-
-  for (guint i = 0; env_changes && env_changes[i]; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env_changes[i], "=", 2);
-
-      if (pair[1] == NULL)
-        g_subprocess_launcher_unsetenv (launcher, pair[0]);
-      else
-        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-
-  g_clear_pointer (&fixture->stdout_text, g_free);
-  g_clear_pointer (&fixture->stderr_text, g_free);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL,
-                                 &fixture->stdout_text, &fixture->stderr_text, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  fixture->exit_status = g_subprocess_get_exit_status (process);
 }
 
 static void
@@ -108,8 +71,8 @@ test_version (Fixture       *fixture,
 
   run_cli (fixture, env, "--version", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 0);
-  g_assert_cmpstr (fixture->stdout_text, ==, "mailmend " PACKAGE_VERSION "\n");
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
+  g_assert_cmpstr (fixture->run->out, ==, "mailmend " PACKAGE_VERSION "\n");
 }
 
 static void
@@ -118,15 +81,15 @@ test_help (Fixture       *fixture,
 {
   run_cli (fixture, NULL, "--help", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 0);
-  g_assert_true (g_str_has_prefix (fixture->stdout_text, "Usage:\n  mailmend [COMMAND]"));
-  g_assert_nonnull (strstr (fixture->stdout_text, "\n  wizard "));
-  g_assert_nonnull (strstr (fixture->stdout_text, "\n  help "));
-  g_assert_cmpstr (fixture->stderr_text, ==, "");
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
+  g_assert_true (g_str_has_prefix (fixture->run->out, "Usage:\n  mailmend [COMMAND]"));
+  g_assert_nonnull (strstr (fixture->run->out, "\n  wizard "));
+  g_assert_nonnull (strstr (fixture->run->out, "\n  help "));
+  g_assert_cmpstr (fixture->run->err, ==, "");
 
   run_cli (fixture, NULL, "help", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 0);
-  g_assert_true (g_str_has_prefix (fixture->stdout_text, "Usage:\n  mailmend [COMMAND]"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
+  g_assert_true (g_str_has_prefix (fixture->run->out, "Usage:\n  mailmend [COMMAND]"));
 }
 
 static void
@@ -135,15 +98,15 @@ test_help_command (Fixture       *fixture,
 {
   run_cli (fixture, NULL, "help", "wizard", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 0);
-  g_assert_nonnull (strstr (fixture->stdout_text, "mailmend wizard [OPTION…]"));
-  g_assert_nonnull (strstr (fixture->stdout_text, "Open the repair wizard"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 0);
+  g_assert_nonnull (strstr (fixture->run->out, "mailmend wizard [OPTION…]"));
+  g_assert_nonnull (strstr (fixture->run->out, "Open the repair wizard"));
 
   run_cli (fixture, NULL, "help", "no-such-command", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 2);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "Unknown command “no-such-command”"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "Unknown command “no-such-command”"));
 }
 
 static void
@@ -152,16 +115,16 @@ test_unknown_command (Fixture       *fixture,
 {
   run_cli (fixture, NULL, "frobnicate", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 2);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_true (g_str_has_prefix (fixture->stderr_text, "mailmend: Unknown command “frobnicate”."));
-  g_assert_nonnull (strstr (fixture->stderr_text, "Usage:"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_true (g_str_has_prefix (fixture->run->err, "mailmend: Unknown command “frobnicate”."));
+  g_assert_nonnull (strstr (fixture->run->err, "Usage:"));
 
   run_cli (fixture, NULL, "--frobnicate", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 2);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "Unknown option “--frobnicate”"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "Unknown option “--frobnicate”"));
 }
 
 static void
@@ -173,19 +136,19 @@ test_wizard_execs (Fixture       *fixture,
 
   /* No command and `wizard` both replace the process with the wizard. */
   run_cli (fixture, env, NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 7);
-  g_assert_cmpstr (fixture->stdout_text, ==, "fake wizard ran with 0 arguments\n");
+  g_assert_cmpint (fixture->run->exit_status, ==, 7);
+  g_assert_cmpstr (fixture->run->out, ==, "fake wizard ran with 0 arguments\n");
   /* The debug line went to stderr, not into the wizard's stdout. */
-  g_assert_nonnull (strstr (fixture->stderr_text, "Starting the wizard at"));
+  g_assert_nonnull (strstr (fixture->run->err, "Starting the wizard at"));
 
   run_cli (fixture, env, "wizard", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 7);
-  g_assert_cmpstr (fixture->stdout_text, ==, "fake wizard ran with 0 arguments\n");
+  g_assert_cmpint (fixture->run->exit_status, ==, 7);
+  g_assert_cmpstr (fixture->run->out, ==, "fake wizard ran with 0 arguments\n");
 
   run_cli (fixture, env, "wizard", "extra", NULL);
-  g_assert_cmpint (fixture->exit_status, ==, 2);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "The wizard takes no arguments."));
+  g_assert_cmpint (fixture->run->exit_status, ==, 2);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "The wizard takes no arguments."));
 }
 
 static void
@@ -197,9 +160,9 @@ test_wizard_without_display (Fixture       *fixture,
 
   run_cli (fixture, env, NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 1);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "needs a graphical session"));
+  g_assert_cmpint (fixture->run->exit_status, ==, 1);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "needs a graphical session"));
 }
 
 static void
@@ -212,10 +175,10 @@ test_wizard_missing (Fixture       *fixture,
 
   run_cli (fixture, env, "wizard", NULL);
 
-  g_assert_cmpint (fixture->exit_status, ==, 1);
-  g_assert_cmpstr (fixture->stdout_text, ==, "");
-  g_assert_nonnull (strstr (fixture->stderr_text, "Could not start the wizard."));
-  g_assert_nonnull (strstr (fixture->stderr_text, missing));
+  g_assert_cmpint (fixture->run->exit_status, ==, 1);
+  g_assert_cmpstr (fixture->run->out, ==, "");
+  g_assert_nonnull (strstr (fixture->run->err, "Could not start the wizard."));
+  g_assert_nonnull (strstr (fixture->run->err, missing));
 }
 
 #define add_test(path, func) \

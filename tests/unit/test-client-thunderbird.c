@@ -225,7 +225,7 @@ static const Expected native[] = {
   { OLD, "68.12.0", "jamie@live.com", MEND_PROTOCOL_POP3,
     "mail.server.server2", "pop3.live.com", 995, TLS, PASSWORD,
     "jamie@live.com", "basic-auth pop3-in-use legacy-host client-too-old" },
-  /* realhostname and realuserName win over hostname and userName. */
+  /* Before Thunderbird 102, realhostname and realuserName win over hostname and userName. */
   { OLD, "68.12.0", "taylor@example.com", MEND_PROTOCOL_IMAP,
     "mail.server.server3", "mail.example.com", 993, TLS, PASSWORD, "taylor@example.com", "" },
   { OLD, "68.12.0", "taylor@example.com", MEND_PROTOCOL_SMTP,
@@ -782,6 +782,57 @@ test_stable_ids (void)
   mend_test_scan_assert_unchanged (scan);
 }
 
+/* realhostname and realuserName count only where Thunderbird used them,
+ * before 102: from 102 on it connects to hostname as userName, whatever they
+ * say, and an unknown version is taken for a recent one. */
+static void
+test_real_hostname (void)
+{
+  static const struct {
+    const char *version;   /* NULL: no compatibility.ini */
+    const char *host;
+    const char *username;
+  } cases[] = {
+    { "68.12.0", "mail.example.com", "taylor@example.com" },
+    { "91.13.0", "mail.example.com", "taylor@example.com" },
+    { "102.15.1", "imap.example.com", "taylor" },
+    { "153.8.0", "imap.example.com", "taylor" },
+    { NULL, "imap.example.com", "taylor" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MendTestScan) scan = mend_test_scan_new ("thunderbird-native");
+      g_autofree char *path = mend_test_scan_path (scan, OLD "/compatibility.ini");
+      MendAccount *account;
+
+      if (cases[i].version != NULL)
+        {
+          g_autofree char *contents = NULL;
+          g_autoptr(GError) error = NULL;
+
+          contents = g_strdup_printf ("[Compatibility]\nLastVersion=%s_20250101000000/1\n",
+                                      cases[i].version);
+          g_file_set_contents (path, contents, -1, &error);
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_cmpint (g_unlink (path), ==, 0);
+        }
+      mend_test_scan_snapshot (scan);
+      mend_test_scan_run (scan);
+
+      g_test_message ("Thunderbird %s", cases[i].version ? cases[i].version : "(unknown)");
+      account = mend_test_scan_find (scan, "thunderbird", "taylor@example.com",
+                                     MEND_PROTOCOL_IMAP);
+      g_assert_cmpstr (mend_account_get_client_version (account), ==, cases[i].version);
+      g_assert_cmpstr (mend_account_get_host (account), ==, cases[i].host);
+      g_assert_cmpstr (mend_account_get_username (account), ==, cases[i].username);
+      mend_test_scan_assert_unchanged (scan);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -799,6 +850,7 @@ main (int   argc,
   g_test_add_func ("/client/thunderbird/absolute-paths", test_absolute_paths);
   g_test_add_func ("/client/thunderbird/huge-prefs", test_huge_prefs);
   g_test_add_func ("/client/thunderbird/stable-ids", test_stable_ids);
+  g_test_add_func ("/client/thunderbird/real-hostname", test_real_hostname);
 
   return g_test_run ();
 }

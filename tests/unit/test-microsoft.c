@@ -80,6 +80,26 @@ test_legacy_hosts (void)
 }
 
 static void
+test_consumer_address (void)
+{
+  static const char * const consumer[] = {
+    "jo@outlook.com", "jo@Hotmail.com", "jo@live.com", "jo@msn.com", "jo@outlook.fr",
+    "jo@hotmail.co.uk", "jo@outlook.com.br", "jo@live.nl", "jo@LIVE.COM.",
+  };
+  static const char * const work[] = {
+    "jo@contoso.com", "jo@contoso.onmicrosoft.com", "jo@outlook.contoso.com",
+    "jo@myoutlook.com", "jo@office365.com", "jo@liveware.com", "outlook.com", "",
+    "jo@live.example.com", "jo@hotmail.", "jo@msn.com.evil.org",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (consumer); i++)
+    g_assert_true (mend_microsoft_is_consumer_address (consumer[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (work); i++)
+    g_assert_false (mend_microsoft_is_consumer_address (work[i]));
+  g_assert_false (mend_microsoft_is_consumer_address (NULL));
+}
+
+static void
 test_account_id_is_stable (void)
 {
   g_autoptr(MendAccount) a = mend_account_new ("thunderbird", "/home/u/prefs.js", "mail.server.server1",
@@ -144,6 +164,7 @@ main (int   argc,
   g_test_add_func ("/microsoft/classify-host", test_classify_host);
   g_test_add_func ("/microsoft/long-host", test_long_host);
   g_test_add_func ("/microsoft/legacy-hosts", test_legacy_hosts);
+  g_test_add_func ("/microsoft/consumer-address", test_consumer_address);
   g_test_add_func ("/account/id-is-stable", test_account_id_is_stable);
   g_test_add_func ("/account/effective-port", test_account_effective_port);
   g_test_add_func ("/account/microsoft", test_account_microsoft);

@@ -452,6 +452,127 @@ test_prefs_js_ref (void)
   g_value_unset (&value);
 }
 
+static char *
+set_int_ok (const char *text,
+            const char *name,
+            gint        value)
+{
+  g_autoptr(GError) error = NULL;
+  char *result = mend_prefs_js_set_int (text, strlen (text), name, value, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+
+  return result;
+}
+
+#define SERVER_PREFS                                               \
+  "user_pref(\"mail.server.server1.hostname\", \"example.com\");\n" \
+  "user_pref(\"mail.server.server1.port\", 993);\n"                 \
+  "user_pref(\"mail.server.server2.type\", \"imap\");\n"
+
+static void
+test_prefs_js_set_replaces (void)
+{
+  g_autofree char *once = NULL;
+  g_autofree char *twice = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(MendPrefsJs) prefs = NULL;
+
+  /* The value alone changes, however it was written. */
+  once = set_int_ok (HEADER SERVER_PREFS, "mail.server.server1.port", 143);
+  g_assert_cmpstr (once, ==, HEADER
+                   "user_pref(\"mail.server.server1.hostname\", \"example.com\");\n"
+                   "user_pref(\"mail.server.server1.port\", 143);\n"
+                   "user_pref(\"mail.server.server2.type\", \"imap\");\n");
+  twice = set_int_ok ("user_pref ( 'a' ,\t-3 ) ; // note\nuser_pref(\"a\", +4);", "a", 10);
+  g_assert_cmpstr (twice, ==, "user_pref ( 'a' ,\t10 ) ; // note\nuser_pref(\"a\", 10);");
+
+  /* A string, quoted as Thunderbird quotes it, replacing an integer. */
+  text = mend_prefs_js_set_string (SERVER_PREFS, strlen (SERVER_PREFS),
+                                   "mail.server.server1.port", "a \"b\" \\c", NULL);
+  g_assert_cmpstr (text, ==,
+                   "user_pref(\"mail.server.server1.hostname\", \"example.com\");\n"
+                   "user_pref(\"mail.server.server1.port\", \"a \\\"b\\\" \\\\c\");\n"
+                   "user_pref(\"mail.server.server2.type\", \"imap\");\n");
+  prefs = parse_ok (text);
+  g_assert_cmpstr (mend_prefs_js_get_string (prefs, "mail.server.server1.port"), ==,
+                   "a \"b\" \\c");
+}
+
+static void
+test_prefs_js_set_adds (void)
+{
+  g_autofree char *middle = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *no_newline = NULL;
+  g_autofree char *crlf = NULL;
+  g_autofree char *empty = NULL;
+
+  /* Where Thunderbird, which sorts the lines, would write it. */
+  middle = set_int_ok (HEADER SERVER_PREFS, "mail.server.server1.authMethod", 10);
+  g_assert_cmpstr (middle, ==, HEADER
+                   "user_pref(\"mail.server.server1.authMethod\", 10);\n"
+                   SERVER_PREFS);
+  first = set_int_ok (HEADER SERVER_PREFS, "mail.a", 1);
+  g_assert_cmpstr (first, ==, HEADER "user_pref(\"mail.a\", 1);\n" SERVER_PREFS);
+  last = set_int_ok (HEADER SERVER_PREFS "// the end\n", "mail.z", 1);
+  g_assert_cmpstr (last, ==, HEADER SERVER_PREFS "user_pref(\"mail.z\", 1);\n// the end\n");
+
+  /* The file's line endings, and its missing last one. */
+  no_newline = set_int_ok ("user_pref(\"a\", 1);", "b", 2);
+  g_assert_cmpstr (no_newline, ==, "user_pref(\"a\", 1);\nuser_pref(\"b\", 2);");
+  crlf = set_int_ok ("// x\r\nuser_pref(\"a\", 1);\r\nuser_pref(\"c\", 3);\r\n", "b", 2);
+  g_assert_cmpstr (crlf, ==,
+                   "// x\r\nuser_pref(\"a\", 1);\r\nuser_pref(\"b\", 2);\r\n"
+                   "user_pref(\"c\", 3);\r\n");
+  empty = set_int_ok ("", "a", 1);
+  g_assert_cmpstr (empty, ==, "user_pref(\"a\", 1);\n");
+}
+
+/* Never inside a comment that shares a line with a statement. */
+static void
+test_prefs_js_set_beside_comments (void)
+{
+  static const char * const texts[] = {
+    "/* a\n b */ user_pref(\"c\", 1);\n",
+    "user_pref(\"a\", 1); /* b\n c */\n",
+    "user_pref(\"a\", 1); // b\n",
+    "\xef\xbb\xbfuser_pref(\"c\", 1);\n",
+    "  user_pref(\"c\", 1);\n",
+    "// only a comment",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *text = set_int_ok (texts[i], "b", 2);
+      g_autoptr(MendPrefsJs) prefs = parse_ok (text);
+
+      g_assert_cmpint (mend_prefs_js_get_int (prefs, "b", 0), ==, 2);
+      g_assert_cmpuint (mend_prefs_js_get_size (prefs), ==, strstr (texts[i], "user_pref") ? 2 : 1);
+    }
+}
+
+static void
+test_prefs_js_set_refuses (void)
+{
+  static const char invalid[] = "user_pref(\"a\", \"\xff\");\n";
+  static const char truncated[] = "user_pref(\"a\", 1);\nuser_pref(\"b\", ";
+  g_autoptr(GError) error = NULL;
+  char *result;
+
+  /* Edits land on the bytes as they are, never on a repaired copy. */
+  result = mend_prefs_js_set_int (invalid, strlen (invalid), "b", 1, &error);
+  g_assert_null (result);
+  g_assert_error (error, MEND_PREFS_JS_ERROR, MEND_PREFS_JS_ERROR_ENCODING);
+  g_clear_error (&error);
+
+  result = mend_prefs_js_set_int (truncated, strlen (truncated), "c", 1, &error);
+  g_assert_null (result);
+  g_assert_error (error, MEND_PREFS_JS_ERROR, MEND_PREFS_JS_ERROR_TRUNCATED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +597,10 @@ main (int   argc,
   g_test_add_func ("/prefs-js/not-nul-terminated", test_prefs_js_not_nul_terminated);
   g_test_add_func ("/prefs-js/large", test_prefs_js_large);
   g_test_add_func ("/prefs-js/ref", test_prefs_js_ref);
+  g_test_add_func ("/prefs-js/set-replaces", test_prefs_js_set_replaces);
+  g_test_add_func ("/prefs-js/set-adds", test_prefs_js_set_adds);
+  g_test_add_func ("/prefs-js/set-beside-comments", test_prefs_js_set_beside_comments);
+  g_test_add_func ("/prefs-js/set-refuses", test_prefs_js_set_refuses);
 
   return g_test_run ();
 }
