@@ -149,6 +149,17 @@ prepare_repair_page (MendWindow *self)
   mend_repair_page_set_accounts (MEND_REPAIR_PAGE (repair), selected);
 }
 
+/* The Done step's report scans the profile folders added on the Accounts step too. */
+static void
+prepare_done_page (MendWindow *self)
+{
+  GtkWidget *accounts = gtk_stack_get_child_by_name (self->stack, "accounts");
+  GtkWidget *done = gtk_stack_get_child_by_name (self->stack, "done");
+  g_auto(GStrv) folders = mend_accounts_page_dup_extra_folders (MEND_ACCOUNTS_PAGE (accounts));
+
+  mend_done_page_set_extra_folders (MEND_DONE_PAGE (done), (const char * const *) folders);
+}
+
 static void
 go_to_step (MendWindow *self,
             guint       step)
@@ -163,6 +174,8 @@ go_to_step (MendWindow *self,
     prepare_repair_page (self);
   else if (g_str_equal (steps[step].name, "verify"))
     prepare_verify_page (self);
+  else if (g_str_equal (steps[step].name, "done"))
+    prepare_done_page (self);
   gtk_stack_set_visible_child_name (self->stack, steps[step].name);
 }
 

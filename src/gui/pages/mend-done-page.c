@@ -31,6 +31,7 @@ struct _MendDonePage
   GtkWidget             parent_instance;
 
   GDateTime            *since;
+  GStrv                 extra_folders;
   MendReport           *report;
   gboolean              hide_addresses;
   /* The collection under way, if any; and the page's other work (saving). */
@@ -396,6 +397,8 @@ collect (MendDonePage *self)
   /* For tests: a fake process table, as the CLI takes it. */
   if (proc_dir != NULL)
     mend_scan_context_set_proc_dir (scan_context, proc_dir);
+  for (guint i = 0; self->extra_folders != NULL && self->extra_folders[i] != NULL; i++)
+    mend_scan_context_add_extra_folder (scan_context, self->extra_folders[i]);
 
   g_clear_object (&self->report);
   update_preview (self);
@@ -607,6 +610,7 @@ mend_done_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->since, g_date_time_unref);
+  g_clear_pointer (&self->extra_folders, g_strfreev);
   g_clear_pointer (&self->change_rows, g_ptr_array_unref);
   g_clear_pointer (&self->shown_changes, g_ptr_array_unref);
 
@@ -810,4 +814,21 @@ _mend_done_page_get_save_finding (MendDonePage *self)
   g_return_val_if_fail (MEND_IS_DONE_PAGE (self), NULL);
 
   return self->save_finding;
+}
+
+/**
+ * mend_done_page_set_extra_folders:
+ * @folders: (nullable) (array zero-terminated=1): profile folders to scan besides the usual
+ *   places, as the Accounts step's folder chooser added them
+ *
+ * Takes effect when the report is collected next (each time the page is shown).
+ */
+void
+mend_done_page_set_extra_folders (MendDonePage       *self,
+                                  const char * const *folders)
+{
+  g_return_if_fail (MEND_IS_DONE_PAGE (self));
+
+  g_strfreev (self->extra_folders);
+  self->extra_folders = g_strdupv ((char **) folders);
 }

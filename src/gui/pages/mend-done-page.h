@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MendDonePage, mend_done_page, MEND, DONE_PAGE, GtkWidget)
 
+void     mend_done_page_set_extra_folders  (MendDonePage       *self,
+                                            const char * const *folders);
 gboolean mend_done_page_get_hide_addresses (MendDonePage *self);
 void     mend_done_page_set_hide_addresses (MendDonePage *self,
                                             gboolean      hide_addresses);
