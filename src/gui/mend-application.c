@@ -12,6 +12,7 @@
 
 #include "mend-application.h"
 #include "mend-log-window.h"
+#include "mend-preferences-window.h"
 #include "mend-window.h"
 
 struct _MendApplication
@@ -59,10 +60,19 @@ analyze_log_action (GSimpleAction *action,
   mend_log_window_present (GTK_APPLICATION (user_data));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  mend_preferences_window_present (GTK_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "analyze-log", analyze_log_action },
+  { "preferences", preferences_action },
 };
 
 /* For tests/bench/startup: prints when the first frame of the window has been
@@ -98,6 +108,7 @@ mend_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
   static const char *analyze_log_accels[] = { "<Primary>l", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (mend_application_parent_class)->startup (application);
 
@@ -110,6 +121,8 @@ mend_application_startup (GApplication *application)
                                          close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.analyze-log",
                                          analyze_log_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 
 #include "mend-test-gui.h"
 #include "mend-token-store.h"
@@ -721,4 +722,49 @@ mend_test_gui_forget_sign_in (const char *address)
   g_return_if_fail (address != NULL);
 
   mend_token_store_delete_sync (store, address, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The keyboard, through the X server
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * mend_test_gui_xdotool:
+ * @first_arg: xdotool's first argument, then the others, then %NULL
+ *
+ * Runs xdotool (`$XDOTOOL`, else from PATH), so that key presses go through the X server as a
+ * user's would; fails the test when it fails.
+ */
+void
+mend_test_gui_xdotool (const char *first_arg,
+                       ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) (g_getenv ("XDOTOOL") ?: "xdotool"));
+  va_start (args, first_arg);
+  for (arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+/* Gives @window the keyboard focus, waiting until the X server has. */
+void
+mend_test_gui_focus_window (GtkWidget *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", gdk_x11_surface_get_xid (surface));
+
+  mend_test_gui_xdotool ("windowfocus", "--sync", xid, NULL);
 }

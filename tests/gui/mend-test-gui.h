@@ -78,4 +78,8 @@ MendOAuthToken *mend_test_gui_token_new             (const char           *addre
 void            mend_test_gui_store_token           (MendOAuthToken       *token);
 void            mend_test_gui_forget_sign_in        (const char           *address);
 
+void        mend_test_gui_xdotool       (const char *first_arg,
+                                         ...) G_GNUC_NULL_TERMINATED;
+void        mend_test_gui_focus_window  (GtkWidget  *window);
+
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 
@@ -38,38 +37,11 @@ is_french (void)
 }
 
 static void
-run_xdotool (const char *first_arg,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) (g_getenv ("XDOTOOL") ?: "xdotool"));
-  va_start (args, first_arg);
-  for (arg = first_arg; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
 press_keys (GtkWidget  *window,
             const char *keys)
 {
-  g_autofree char *xid = NULL;
-
-  xid = g_strdup_printf ("%lu", gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
-  run_xdotool ("windowfocus", "--sync", xid, NULL);
-  run_xdotool ("key", "--clearmodifiers", keys, NULL);
+  mend_test_gui_focus_window (window);
+  mend_test_gui_xdotool ("key", "--clearmodifiers", keys, NULL);
 }
 
 typedef struct

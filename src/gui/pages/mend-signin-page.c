@@ -69,6 +69,8 @@ struct _MendSigninPage
 
   MendOAuthClient      *client;
   MendTokenService     *token_service;
+  /* The keys that start() reads, watched while the page waits for them. */
+  GSettings            *preferences;
 
   WebKitWebContext     *web_context;
   WebKitNetworkSession *network_session;
@@ -123,6 +125,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MendSigninPage, mend_signin_page, GTK_TYPE_WIDGET)
+
+/* The preferences that sign-in reads (mend_oauth_settings_apply_gsettings()). */
+static const char * const preference_keys[] = {
+  "microsoft-client-id", "microsoft-tenant", "microsoft-authority", NULL
+};
 
 static void start (MendSigninPage *self);
 static void switch_to_address (MendSigninPage *self,
@@ -1362,6 +1369,23 @@ start (MendSigninPage *self)
     }
 }
 
+/* Waiting for a client id, or for a valid value in place of an invalid one: the preferences
+ * may just have provided it. */
+static void
+on_preferences_changed (MendSigninPage *self,
+                        const char     *key)
+{
+  gboolean waiting = self->state == STATE_NO_CLIENT_ID ||
+                     (self->state == STATE_ERROR && self->settings == NULL);
+
+  if (waiting && g_strv_contains (preference_keys, key) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_debug ("The sign-in preferences changed: starting over");
+      start (self);
+    }
+}
+
 static void
 use_method (MendSigninPage   *self,
             MendSigninMethod  method)
@@ -1573,6 +1597,10 @@ mend_signin_page_dispose (GObject *object)
   stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEND_TYPE_SIGNIN_PAGE);
 
+  if (self->preferences != NULL)
+    g_signal_handlers_disconnect_by_data (self->preferences, self);
+  g_clear_object (&self->preferences);
+
   g_clear_object (&self->settings);
   g_clear_object (&self->finding);
   g_clear_object (&self->client);
@@ -1738,6 +1766,13 @@ mend_signin_page_init (MendSigninPage *self)
 
   self->method = MEND_SIGNIN_METHOD_WEB;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signin.start", FALSE);
+
+  /* GSettings only tells of changes to keys read since the handler was connected. */
+  self->preferences = g_settings_new (SCHEMA_ID);
+  g_signal_connect_swapped (self->preferences, "changed", G_CALLBACK (on_preferences_changed),
+                            self);
+  for (guint i = 0; preference_keys[i] != NULL; i++)
+    g_free (g_settings_get_string (self->preferences, preference_keys[i]));
 }
 
 /**
