@@ -135,7 +135,7 @@ add_planned (JsonBuilder    *builder,
   json_builder_begin_array (builder);
   for (guint i = 0; i < edits->len; i++)
     {
-      g_autofree char *diff = mend_file_edit_dup_diff (g_ptr_array_index (edits, i));
+      g_autofree char *diff = mend_file_edit_dup_display_diff (g_ptr_array_index (edits, i));
 
       json_builder_add_string_value (builder, diff);
     }
@@ -170,7 +170,7 @@ print_plan (MendRepairPlan *plan,
   print_plan_header (plan);
   for (guint i = 0; i < edits->len; i++)
     {
-      g_autofree char *diff = mend_file_edit_dup_diff (g_ptr_array_index (edits, i));
+      g_autofree char *diff = mend_file_edit_dup_display_diff (g_ptr_array_index (edits, i));
 
       g_print ("%s", diff);
     }

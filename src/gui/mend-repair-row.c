@@ -189,7 +189,7 @@ show_changes (MendRepairRow *self)
       edits = mend_repair_plan_dup_edits (self->plan);
       for (guint i = 0; i < edits->len; i++)
         {
-          g_autofree char *diff = mend_file_edit_dup_diff (g_ptr_array_index (edits, i));
+          g_autofree char *diff = mend_file_edit_dup_display_diff (g_ptr_array_index (edits, i));
 
           g_string_append (diffs, diff);
         }

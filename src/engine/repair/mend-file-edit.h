@@ -26,5 +26,6 @@ void          mend_file_edit_set_replacement (MendFileEdit *self,
 gboolean      mend_file_edit_is_change       (MendFileEdit *self);
 /* A unified diff (`--- path`, `+++ path`, `@@` hunks with 3 lines of context) of the two. */
 char         *mend_file_edit_dup_diff        (MendFileEdit *self);
+char         *mend_file_edit_dup_display_diff (MendFileEdit *self);
 
 G_END_DECLS
