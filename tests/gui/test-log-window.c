@@ -32,13 +32,6 @@
 #include "mend-window.h"
 
 /* What the fixtures plant (tests/fixtures/logs/README.md). */
-#define ADDRESS  "alice.martin@outlook.com"
-#define ACCESS   "EwBwA8l6BAAUbDba3x2OMJElkF7gJ4zVbCPEz0AAQhmWHZ5cFpLQk1mN3RzS0hKWnNXa2hiTjlqaFZP"
-#define JWT      "eyJ0eXAiOiJKV1QiLCJub25jZSI6IkZha2VOb25jZSIsImFsZyI6IlJTMjU2In0.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSIsInNjcCI6IklNQVAifQ.Qm9ndXNTaWduYXR1cmVfOXgyUW1aN3ZSNHRMMHBXOGtOM2JINmNKMWRTNWFF"
-#define REFRESH  "M.C507_BAY.0.U.-Cj3f!Akz9Qw*Lm2Rt$Yp4Vn8Bx6Ds1Ge5Hk7Jq0Wu3Zo"
-#define PASSWORD "Hunter2-Correct-Horse"
-#define SECRET   "Xq8Q~fAkeS3cretV4lue.Zz9_-aBcD"
-#define CODE     "M.C507_BAY.2.U.7f3e9a1c-auth-code-0d4b"
 
 /* A busy Thunderbird line, and the failure the large log ends with. */
 #define BUSY_LINE "2024-09-17 08:12:10.531200 UTC - [Parent 4123: IMAP]: I/IMAP " \
@@ -158,36 +151,14 @@ text_buffer (Fixture *fixture)
  * Secrets
  * ------------------------------------------------------------------------------------------- */
 
-/* What the fixtures plant, and the encodings a log would show them in; %NULL-terminated. */
-static GPtrArray *
-planted_secrets (void)
-{
-  GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
-  const char *plain_secrets[] = { ACCESS, JWT, REFRESH, PASSWORD, SECRET, CODE };
-  g_autofree char *sasl = g_strdup ("user=" ADDRESS "\001auth=Bearer " ACCESS "\001\001");
-  g_autofree char *sasl_jwt = g_strdup ("user=" ADDRESS "\001auth=Bearer " JWT "\001\001");
-  const char plain[] = "\0" ADDRESS "\0" PASSWORD;
-
-  for (guint i = 0; i < G_N_ELEMENTS (plain_secrets); i++)
-    g_ptr_array_add (secrets, g_strdup (plain_secrets[i]));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) sasl, strlen (sasl)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) sasl_jwt, strlen (sasl_jwt)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) plain, sizeof plain - 1));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) ADDRESS, strlen (ADDRESS)));
-  g_ptr_array_add (secrets, NULL);
-
-  return secrets;
-}
-
 /* Not a secret, nor any 12 characters of one. */
 static void
 assert_no_secret (const char *text)
 {
-  g_autoptr(GPtrArray) secrets = planted_secrets ();
+  g_auto(GStrv) secrets = mend_test_planted_log_secrets ();
 
   if (text != NULL)
-    mend_test_assert_no_piece_in_text (text, (const char * const *) secrets->pdata);
+    mend_test_assert_no_piece_in_text (text, (const char * const *) secrets);
 }
 
 /* Every label and tooltip of the window but the user's own text; returns how many. */

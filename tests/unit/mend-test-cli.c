@@ -408,3 +408,47 @@ mend_test_closed_port (void)
 
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
+
+/* The fake secrets planted in the logs of tests/fixtures/logs (its README lists them). */
+#define PLANTED_ADDRESS  "alice.martin@outlook.com"
+#define PLANTED_ACCESS   "EwBwA8l6BAAUbDba3x2OMJElkF7gJ4zVbCPEz0AAQhmWHZ5cFpLQk1mN3RzS0hKWnNXa2hiTjlqaFZP"
+#define PLANTED_JWT      "eyJ0eXAiOiJKV1QiLCJub25jZSI6IkZha2VOb25jZSIsImFsZyI6IlJTMjU2In0.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSIsInNjcCI6IklNQVAifQ.Qm9ndXNTaWduYXR1cmVfOXgyUW1aN3ZSNHRMMHBXOGtOM2JINmNKMWRTNWFF"
+#define PLANTED_REFRESH  "M.C507_BAY.0.U.-Cj3f!Akz9Qw*Lm2Rt$Yp4Vn8Bx6Ds1Ge5Hk7Jq0Wu3Zo"
+#define PLANTED_PASSWORD "Hunter2-Correct-Horse"
+#define PLANTED_SECRET   "Xq8Q~fAkeS3cretV4lue.Zz9_-aBcD"
+#define PLANTED_CODE     "M.C507_BAY.2.U.7f3e9a1c-auth-code-0d4b"
+
+/**
+ * mend_test_planted_log_secrets:
+ *
+ * Returns: (transfer full): the secrets planted in tests/fixtures/logs, and the SASL and
+ *   base64 forms they take in the logs, for mend_test_assert_no_piece_in_text()
+ */
+GStrv
+mend_test_planted_log_secrets (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *plain_secrets[] = { PLANTED_ACCESS, PLANTED_JWT, PLANTED_REFRESH, PLANTED_PASSWORD,
+                                  PLANTED_SECRET, PLANTED_CODE, NULL };
+  const char sasl[] = "user=" PLANTED_ADDRESS "\001auth=Bearer " PLANTED_ACCESS "\001\001";
+  const char sasl_jwt[] = "user=" PLANTED_ADDRESS "\001auth=Bearer " PLANTED_JWT "\001\001";
+  const char plain[] = "\0" PLANTED_ADDRESS "\0" PLANTED_PASSWORD;
+  const struct { const char *data; gsize length; } encoded[] = {
+    { sasl, sizeof sasl - 1 },
+    { sasl_jwt, sizeof sasl_jwt - 1 },
+    { plain, sizeof plain - 1 },
+    { PLANTED_PASSWORD, sizeof PLANTED_PASSWORD - 1 },
+    { PLANTED_ADDRESS, sizeof PLANTED_ADDRESS - 1 },
+  };
+
+  g_strv_builder_addv (builder, plain_secrets);
+  for (guint i = 0; i < G_N_ELEMENTS (encoded); i++)
+    {
+      g_autofree char *base64 = g_base64_encode ((const guchar *) encoded[i].data,
+                                                 encoded[i].length);
+
+      g_strv_builder_add (builder, base64);
+    }
+
+  return g_strv_builder_end (builder);
+}

@@ -56,6 +56,8 @@ JsonObject  *mend_test_parse_json_object       (const char          *text);
 gboolean     mend_test_json_has_finding        (JsonObject          *object,
                                                 const char          *id);
 
+GStrv        mend_test_planted_log_secrets     (void);
+
 guint16      mend_test_closed_port             (void);
 void         mend_test_die_with_parent         (gpointer             data);
 

@@ -15,15 +15,9 @@
 #include <string.h>
 
 #include "mend-log-analyzer.h"
+#include "mend-test-cli.h"
 
 /* What the fixtures plant (tests/fixtures/logs/README.md). */
-#define ADDRESS  "alice.martin@outlook.com"
-#define ACCESS   "EwBwA8l6BAAUbDba3x2OMJElkF7gJ4zVbCPEz0AAQhmWHZ5cFpLQk1mN3RzS0hKWnNXa2hiTjlqaFZP"
-#define JWT      "eyJ0eXAiOiJKV1QiLCJub25jZSI6IkZha2VOb25jZSIsImFsZyI6IlJTMjU2In0.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSIsInNjcCI6IklNQVAifQ.Qm9ndXNTaWduYXR1cmVfOXgyUW1aN3ZSNHRMMHBXOGtOM2JINmNKMWRTNWFF"
-#define REFRESH  "M.C507_BAY.0.U.-Cj3f!Akz9Qw*Lm2Rt$Yp4Vn8Bx6Ds1Ge5Hk7Jq0Wu3Zo"
-#define PASSWORD "Hunter2-Correct-Horse"
-#define SECRET   "Xq8Q~fAkeS3cretV4lue.Zz9_-aBcD"
-#define CODE     "M.C507_BAY.2.U.7f3e9a1c-auth-code-0d4b"
 
 typedef struct
 {
@@ -61,47 +55,14 @@ fixture_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "fixtures", "logs", name, NULL);
 }
 
-static GPtrArray *
-planted_secrets (void)
-{
-  GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
-  const char *plain_secrets[] = { ACCESS, JWT, REFRESH, PASSWORD, SECRET, CODE };
-  g_autofree char *sasl = g_strdup ("user=" ADDRESS "\001auth=Bearer " ACCESS "\001\001");
-  g_autofree char *sasl_jwt = g_strdup ("user=" ADDRESS "\001auth=Bearer " JWT "\001\001");
-  const char plain[] = "\0" ADDRESS "\0" PASSWORD;
-
-  for (guint i = 0; i < G_N_ELEMENTS (plain_secrets); i++)
-    g_ptr_array_add (secrets, g_strdup (plain_secrets[i]));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) sasl, strlen (sasl)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) sasl_jwt, strlen (sasl_jwt)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) plain, sizeof plain - 1));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD)));
-  g_ptr_array_add (secrets, g_base64_encode ((const guchar *) ADDRESS, strlen (ADDRESS)));
-
-  return secrets;
-}
-
 /* Not the secret, nor any 12 characters of it. */
 static void
 assert_no_secret (const char *text)
 {
-  g_autoptr(GPtrArray) secrets = planted_secrets ();
+  g_auto(GStrv) secrets = mend_test_planted_log_secrets ();
 
-  if (text == NULL)
-    return;
-
-  for (guint i = 0; i < secrets->len; i++)
-    {
-      const char *secret = g_ptr_array_index (secrets, i);
-
-      for (gsize j = 0; j + 12 <= strlen (secret); j++)
-        {
-          g_autofree char *piece = g_strndup (secret + j, 12);
-
-          if (strstr (text, piece) != NULL)
-            g_error ("A piece of a planted secret (%s) came out: %s", piece, text);
-        }
-    }
+  if (text != NULL)
+    mend_test_assert_no_piece_in_text (text, (const char * const *) secrets);
 }
 
 static MendLogAnalyzer *
