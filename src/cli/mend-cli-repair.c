@@ -95,6 +95,15 @@ new_repair_context (MendScanContext *scan_context,
   return g_steal_pointer (&context);
 }
 
+/* For the messages: an account without an address (a server set up by host only) shows a dash. */
+static const char *
+shown_address (MendRepairPlan *plan)
+{
+  const char *address = mend_repair_plan_get_address (plan);
+
+  return address != NULL ? address : "—";
+}
+
 static void
 add_files (JsonBuilder *builder,
            GPtrArray   *edits)
@@ -157,7 +166,7 @@ print_plan_header (MendRepairPlan *plan)
 {
   /* Translators: an address, its mail app, and the account id. */
   g_print (_("%s in %s (%s)\n"),
-           mend_repair_plan_get_address (plan) ? mend_repair_plan_get_address (plan) : "—",
+           shown_address (plan),
            mend_repair_plan_get_client_name (plan), mend_repair_plan_get_account_id (plan));
 }
 
@@ -191,7 +200,7 @@ print_skipped (MendRepairPlan *plan,
 
   /* Translators: an address, its mail app, and the account id; then why it is left as it is. */
   g_printerr (_("Skipped %s in %s (%s):\n"),
-              mend_repair_plan_get_address (plan) ? mend_repair_plan_get_address (plan) : "—",
+              shown_address (plan),
               mend_repair_plan_get_client_name (plan), mend_repair_plan_get_account_id (plan));
   for (guint i = 0; i < findings->len; i++)
     mend_cli_print_finding (g_ptr_array_index (findings, i));
@@ -238,7 +247,7 @@ apply_plan (Run            *run,
         {
           /* Translators: an address, its mail app, then the change id for “mailmend undo”. */
           g_print (_("Repaired %s in %s (change %s)\n"),
-                   mend_repair_plan_get_address (plan) ? mend_repair_plan_get_address (plan) : "—",
+                   shown_address (plan),
                    mend_repair_plan_get_client_name (plan), change_id);
           for (guint i = 0; notes[i] != NULL; i++)
             g_print ("  %s\n", notes[i]);
@@ -256,7 +265,7 @@ apply_plan (Run            *run,
         {
           /* Translators: an address and its mail app. */
           g_printerr (_("Could not repair %s in %s:\n"),
-                      mend_repair_plan_get_address (plan) ? mend_repair_plan_get_address (plan) : "—",
+                      shown_address (plan),
                       mend_repair_plan_get_client_name (plan));
           mend_cli_print_finding (finding);
         }
@@ -301,7 +310,7 @@ handle_plan (Run            *run,
       if (!run->json)
         {
           g_printerr (_("Could not repair %s in %s:\n"),
-                      mend_repair_plan_get_address (plan) ? mend_repair_plan_get_address (plan) : "—",
+                      shown_address (plan),
                       mend_repair_plan_get_client_name (plan));
           for (guint i = 0; i < findings->len; i++)
             mend_cli_print_finding (g_ptr_array_index (findings, i));
